@@ -1,0 +1,18 @@
+package dev.kstack.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code kstack} command (also run as the kubectl plugin {@code kubectl stack}). */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 bad usage or input. */
+    public static int run(String... args) {
+        return KstackCommand.commandLine().execute(args);
+    }
+}
