@@ -1,0 +1,43 @@
+package dev.kstack.testenv;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How to start a local control plane.
+ *
+ * @param dir where certificates, data, logs, kubeconfigs and the state file live
+ * @param binaries the directory holding kube-apiserver, kube-controller-manager, kube-scheduler and etcd
+ * @param nodes the names of the simulated nodes
+ * @param podReadyDelay how long a simulated pod takes to become Ready
+ * @param detached whether the processes outlive the JVM that starts them ({@code bin/local-cluster up}) or not (tests)
+ * @param simulatorClasspath the classpath of the node simulator's JVM
+ */
+public record LocalClusterConfig(Path dir, Path binaries, List<String> nodes, Duration podReadyDelay, boolean detached,
+        String simulatorClasspath) {
+    public static final List<String> DEFAULT_NODES = List.of("sim-node-1", "sim-node-2");
+    public static final Duration DEFAULT_POD_READY_DELAY = Duration.ofSeconds(1);
+
+    public LocalClusterConfig {
+        nodes = List.copyOf(nodes);
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("at least one simulated node is needed");
+        }
+    }
+
+    /** Defaults for {@code dir}: two nodes, pods Ready after one second, the current JVM's classpath. */
+    public static LocalClusterConfig defaults(Path dir, Path binaries, boolean detached) {
+        return new LocalClusterConfig(dir, binaries, DEFAULT_NODES, DEFAULT_POD_READY_DELAY, detached,
+                absoluteClasspath(System.getProperty("java.class.path")));
+    }
+
+    /** The same classpath with absolute entries, so that it works from any working directory. */
+    static String absoluteClasspath(String classpath) {
+        return java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty())
+                .map(e -> e.endsWith("*") ? Path.of(e.substring(0, e.length() - 1)).toAbsolutePath() + "/*"
+                        : Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+}
