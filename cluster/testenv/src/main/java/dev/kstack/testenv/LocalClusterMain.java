@@ -17,15 +17,14 @@ public final class LocalClusterMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, defaultDir(), System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] args, Path dir, PrintStream out, PrintStream err) {
         if (args.length != 1) {
             err.println("usage: local-cluster up|down|status|kubeconfig");
             return 2;
         }
-        Path dir = defaultDir();
         switch (args[0]) {
             case "up":
                 return up(dir, out, err);

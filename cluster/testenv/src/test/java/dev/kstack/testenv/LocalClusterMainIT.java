@@ -1,0 +1,70 @@
+package dev.kstack.testenv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/local-cluster}: up is idempotent, status tells the truth, down stops everything and frees the ports. */
+class LocalClusterMainIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void upTwiceThenDown() throws IOException {
+        Result first = run("up");
+        assertThat(first.code).as(first.err).isZero();
+        assertThat(first.out).contains("The local control plane is running.", "simulated", dir.resolve("kubeconfig").toString());
+
+        LocalCluster cluster = LocalCluster.attach(dir).orElseThrow();
+        Map<String, Boolean> processes = cluster.processes();
+        assertThat(processes).containsOnlyKeys(LocalCluster.COMPONENTS).doesNotContainValue(false);
+        List<Integer> ports = new ArrayList<>();
+        for (String c : List.of("etcd", "kube-apiserver", "kubelet")) {
+            ports.add(cluster.port(c));
+        }
+
+        Result second = run("up");
+        assertThat(second.code).isZero();
+        assertThat(second.out).contains("already running");
+        assertThat(LocalCluster.attach(dir).orElseThrow().port("kube-apiserver")).isEqualTo(ports.get(1));
+
+        Result status = run("status");
+        assertThat(status.code).isZero();
+        assertThat(status.out).contains("kube-apiserver", "running", "is ready", "node sim-node-1 Ready");
+        assertThat(run("kubeconfig").out.trim()).isEqualTo(dir.resolve("kubeconfig").toString());
+
+        Result down = run("down");
+        assertThat(down.code).isZero();
+        assertThat(down.out).contains("kube-apiserver: stopped", "etcd: stopped", "node-simulator: stopped");
+        assertThat(cluster.processes()).doesNotContainValue(true);
+        for (int port : ports) {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertThat(s.getLocalPort()).isEqualTo(port);
+            }
+        }
+        assertThat(run("status").code).isEqualTo(3);
+        assertThat(run("down").out).contains("No local control plane is running");
+    }
+
+    private Result run(String command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LocalClusterMain.run(new String[] {command}, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+}

@@ -1,0 +1,26 @@
+# Shared by the scripts in bin/: builds a module (and what it depends on) when its jar is missing or
+# older than any source or POM of the project. Source it, then call: kstack_ensure_built MODULE_DIR
+# Prints nothing when the build is fresh; Maven's errors when it fails.
+
+KSTACK_ROOT="${KSTACK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
+
+kstack_module_jar() {
+  ls "$KSTACK_ROOT/$1"/target/*-SNAPSHOT.jar "$KSTACK_ROOT/$1"/target/kstack-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -n 1
+}
+
+kstack_ensure_built() {
+  local module="$1" jar stale=""
+  jar=$(kstack_module_jar "$module")
+  if [ -z "$jar" ] || [ ! -d "$KSTACK_ROOT/$module/target/lib" ]; then
+    stale="missing"
+  elif [ -n "$(find "$KSTACK_ROOT" -path "$KSTACK_ROOT/.git" -prune -o -path '*/target' -prune -o \
+        \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    stale="stale"
+  fi
+  if [ -n "$stale" ]; then
+    echo "kstack: building $module ($stale build) ..." >&2
+    (cd "$KSTACK_ROOT" && ./mvnw -B -q -pl "$module" -am package -DskipTests -Dmaven.test.skip.exec=true >&2) || {
+      echo "kstack: the build of $module failed" >&2; exit 1; }
+    touch "$(kstack_module_jar "$module")"
+  fi
+}
