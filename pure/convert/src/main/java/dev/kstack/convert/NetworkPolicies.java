@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -28,8 +29,8 @@ final class NetworkPolicies {
     static NetworkPolicy of(ServiceContext ctx) {
         ServiceConfig s = ctx.service();
         List<NetworkPolicyPeer> peers = PodTemplates.networks(s).stream().map(n -> new NetworkPolicyPeerBuilder()
-                .withNewPodSelector().withMatchLabels(Map.of(StackLabels.STACK, ctx.stack(),
-                        PodTemplates.NETWORK_LABEL_PREFIX + n, "true")).endPodSelector().build()).toList();
+                .withNewPodSelector().withMatchLabels(new TreeMap<>(Map.of(StackLabels.STACK, ctx.stack(),
+                        PodTemplates.NETWORK_LABEL_PREFIX + n, "true"))).endPodSelector().build()).toList();
         List<NetworkPolicyIngressRule> rules = new ArrayList<>();
         rules.add(new NetworkPolicyIngressRuleBuilder().withFrom(peers).build());
         TreeSet<PortKey> exposed = new TreeSet<>();

@@ -116,7 +116,7 @@ final class PodTemplates {
     }
 
     private static List<HostAlias> hostAliases(ServiceContext ctx) {
-        Map<String, List<String>> byIp = new TreeMap<>();
+        Map<String, List<String>> byIp = new LinkedHashMap<>();
         List<String> hosts = ctx.service().extraHosts();
         for (int i = 0; i < hosts.size(); i++) {
             String entry = hosts.get(i);
