@@ -303,8 +303,9 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private void startControllerManager() {
-            // No cloud, no kube-proxy and no real nodes: the controllers that need them stay off. The node simulator
-            // plays the kubelet; the persistent-volume binder stays on so claims bind to volumes the simulator provisions.
+            // No cloud and no kube-proxy: the controllers that need them stay off. The node simulator plays the kubelet
+            // (its Leases keep the node lifecycle controller content, which lifts the not-ready taint); the
+            // persistent-volume binder stays on so claims bind to volumes the simulator provisions.
             launch("kube-controller-manager", List.of(bin("kube-controller-manager"),
                     "--kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
                     "--authentication-kubeconfig=" + dir.resolve("controller-manager.kubeconfig"),
@@ -317,7 +318,7 @@ public final class LocalCluster implements AutoCloseable {
                     "--bind-address=127.0.0.1",
                     "--secure-port=" + state.port("kube-controller-manager"),
                     "--cert-dir=" + dir.resolve("controller-manager-certs"),
-                    "--controllers=*,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-route,-service,-attachdetach,"
+                    "--controllers=*,-nodeipam,-cloud-node-lifecycle,-route,-service,-attachdetach,"
                             + "-persistentvolume-expander,-csrsigning,-csrapproving,-pvc-protection,-pv-protection"));
         }
 

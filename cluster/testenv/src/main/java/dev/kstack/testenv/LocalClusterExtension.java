@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * asks for it), shared by every test class of the run, and stopped when the run ends.
  *
  * <p>Test methods and constructors may take a {@link LocalCluster}, the shared admin {@link KubernetesClient}
- * or {@link ClusterUsers}. The cluster lives in {@code target/local-cluster}; when a test failed its directory,
+ * or {@link ClusterUsers}. The cluster lives in {@code target/local-cluster-<pid>}; when a test failed its directory,
  * with every component's log, is kept there, otherwise it is removed.
  *
  * <p>With {@code KSTACK_TEST_CLUSTER=<dir>} the tests use the cluster already running in that directory
@@ -90,7 +90,8 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
                                 + " names no running cluster (bin/local-cluster up starts one)"));
                 return new Shared(c, false);
             }
-            Path dir = Path.of("target", "local-cluster").toAbsolutePath();
+            // One directory per test JVM, so that two runs in one module (or a developer's and CI's) never collide.
+            Path dir = Path.of("target", "local-cluster-" + ProcessHandle.current().pid()).toAbsolutePath();
             deleteRecursively(dir);
             LocalClusterConfig config = LocalClusterConfig.defaults(dir, ControlPlaneBinaries.locate(), false);
             return new Shared(LocalCluster.up(config), true);

@@ -42,8 +42,17 @@ public record ManagedProcess(String name, long pid, String marker) {
 
     /** The live process, if it is still ours. */
     public Optional<ProcessHandle> handle() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> h.info().commandLine()
-                .map(cl -> cl.contains(marker)).orElse(true));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> commandLine(h).contains(marker));
+    }
+
+    /** The whole command line: /proc has it untruncated (the JDK's view may be cut short for long classpaths). */
+    private static String commandLine(ProcessHandle h) {
+        Path proc = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+        try {
+            return Files.readString(proc, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return h.info().commandLine().orElse("");
+        }
     }
 
     public boolean isAlive() {
