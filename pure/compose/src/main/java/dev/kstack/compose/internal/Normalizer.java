@@ -218,6 +218,8 @@ public final class Normalizer {
             return ShortSyntax.single(s, "path");
         } else if (type == Build.class) {
             return ShortSyntax.single(s, "context");
+        } else if (type == IncludeSpec.class) {
+            return ShortSyntax.single(s, "path");
         } else if (type == Service.Ulimit.class) {
             return ShortSyntax.ulimit(s);
         }

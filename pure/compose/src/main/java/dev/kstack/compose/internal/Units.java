@@ -97,7 +97,8 @@ public final class Units {
         if (!m.matches()) {
             return Optional.empty();
         }
-        int power = "kmgtp".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+        String unit = m.group(2).toLowerCase(Locale.ROOT);
+        int power = unit.isEmpty() ? 0 : "kmgtp".indexOf(unit) + 1;
         BigDecimal value = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(1024).pow(power));
         try {
             return Optional.of(value.setScale(0, java.math.RoundingMode.DOWN).longValueExact());
