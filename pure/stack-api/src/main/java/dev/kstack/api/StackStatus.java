@@ -1,10 +1,24 @@
 package dev.kstack.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
 
-/** The status of a Stack: {@code {phase, message}}. Both are {@code ""} when absent. */
+/**
+ * The status of a Stack. {@code phase} and {@code message} are the contract ({@code ""} when absent); the rest is
+ * kstack's, filled by the controller: the generation it last acted on, one entry per service, and three summary
+ * fields that the CRD's printer columns show ({@code kubectl get stacks}: SERVICES, PORTS, STATUS).
+ *
+ * @param phase ReconciliationPending, Progressing, Available or Failure
+ * @param message a human-readable explanation ("Stack is started", or what failed)
+ * @param observedGeneration the {@code metadata.generation} the controller last reconciled (0 when never)
+ * @param serviceCount how many services the stack has (SERVICES column)
+ * @param ports the published ports, e.g. {@code web: 33000} (PORTS column)
+ * @param summary {@code <phase> (<message>)}, e.g. {@code Available (Stack is started)} (STATUS column)
+ * @param services per service: workload kind and replica counts
+ */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record StackStatus(String phase, String message) {
+public record StackStatus(String phase, String message, long observedGeneration, int serviceCount, String ports,
+        String summary, Map<String, ServiceStatus> services) {
     public static final String RECONCILIATION_PENDING = "ReconciliationPending";
     public static final String PROGRESSING = "Progressing";
     public static final String AVAILABLE = "Available";
@@ -13,9 +27,35 @@ public record StackStatus(String phase, String message) {
     public StackStatus {
         phase = Values.string(phase);
         message = Values.string(message);
+        ports = Values.string(ports);
+        summary = Values.string(summary);
+        services = Values.map(services);
+    }
+
+    /** The contract's two fields only. */
+    public StackStatus(String phase, String message) {
+        this(phase, message, 0, 0, "", "", Map.of());
     }
 
     public static StackStatus pending() {
         return new StackStatus(RECONCILIATION_PENDING, "Stack is waiting for reconciliation");
+    }
+
+    /**
+     * The state of one service's pods.
+     *
+     * @param workload Deployment, StatefulSet or DaemonSet
+     * @param desired replicas wanted (for a DaemonSet: nodes that should run it)
+     * @param ready pods Ready
+     * @param pending pods not yet running (scheduling, pulling, starting)
+     * @param failed pods failing (crash loop, image pull error, failed)
+     * @param message why the service is not ready, when known
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record ServiceStatus(String workload, int desired, int ready, int pending, int failed, String message) {
+        public ServiceStatus {
+            workload = Values.string(workload);
+            message = Values.string(message);
+        }
     }
 }
