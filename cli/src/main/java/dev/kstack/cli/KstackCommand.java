@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         description = "Run docker-compose applications on Kubernetes as Stacks.",
         subcommands = {
             VersionCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class KstackCommand implements Runnable {
