@@ -52,8 +52,8 @@ final class Profiles {
                 } else {
                     notes.add("service \"" + e.getKey() + "\": optional dependency on \"" + target
                             + "\" dropped (its profiles are not active)");
-                    kept = kept.without(target);
                 }
+                kept = kept.without(target);
             }
             if (kept != deps) {
                 e.setValue(e.getValue().with("depends_on", kept));
