@@ -12,6 +12,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import dev.kstack.compose.LoadOptions;
+import dev.kstack.convert.compose.ComposeConversion;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,24 @@ class WordsmithCompatibilityTest {
         Stack stack = StackJson.read(resource("captured/hellokube.v1alpha3.json"), Stack.class);
         result = StackConverter.convert(StackInput.of(stack.metadata().name(), stack.metadata().namespace(),
                 stack.spec()));
+    }
+
+    @Test
+    void theComposeFileMapsToTheCapturedStackSpec() throws Exception {
+        Path dir = Files.createTempDirectory("wordsmith");
+        Files.writeString(dir.resolve("docker-compose.yml"), resource("captured/wordsmith.docker-compose.yml"));
+        Stack stack = StackJson.read(resource("captured/hellokube.v1alpha3.json"), Stack.class);
+
+        ComposeConversion.Converted converted = ComposeConversion.convert(LoadOptions.of(dir, Map.of()),
+                "hellokube", "default");
+
+        assertThat(converted.spec().services().stream().map(StackJson::write).sorted().toList())
+                .isEqualTo(stack.spec().services().stream().map(StackJson::write).sorted().toList());
+        assertThat(converted.warnings()).contains("service \"db\": build is ignored", "service \"web\": build is ignored",
+                "service \"words\": build is ignored");
+        List<String> fromCompose = converted.objects().stream().map(JSON::valueToTree).map(Object::toString).toList();
+        List<String> fromStack = result.objects().stream().map(JSON::valueToTree).map(Object::toString).toList();
+        assertThat(fromCompose).as("the same objects as from the captured Stack").isEqualTo(fromStack);
     }
 
     /** kind/name → the object as JSON, for both sides. */
