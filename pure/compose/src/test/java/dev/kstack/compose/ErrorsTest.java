@@ -1,0 +1,79 @@
+package dev.kstack.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every error path: the exact one-line message, position and document path. */
+class ErrorsTest {
+    static Stream<Arguments> cases() {
+        return Stream.of(
+            arguments("unknown attribute with a suggestion", "services:\n  web:\n    imag: x\n",
+                "compose.yaml:3:5: services.web.imag: unknown attribute; did you mean \"image\"? (custom attributes must start with x-)"),
+            arguments("unknown top-level key", "services: {}\nservice: {}\n",
+                "compose.yaml:2:1: service: unknown top-level attribute; expected name, services, networks, volumes, secrets, configs, models, include or x-*"),
+            arguments("wrong type", "services:\n  web:\n    image: x\n    privileged: maybe\n",
+                "compose.yaml:4:17: services.web.privileged: expected a boolean (true or false), got \"maybe\""),
+            arguments("sequence where a mapping belongs", "services:\n  web:\n    image: x\n    deploy: [1]\n",
+                "compose.yaml:4:13: services.web.deploy: expected a mapping, got a sequence"),
+            arguments("bad port", "services:\n  web:\n    image: x\n    ports: ['80:http']\n",
+                "compose.yaml:4:13: services.web.ports[0]: invalid port \"80:http\": \"http\" is not a port or a port range; expected [ip:][published[-range]:]target[-range][/protocol]"),
+            arguments("bad protocol", "services:\n  web:\n    image: x\n    ports: ['80/icmp']\n",
+                "compose.yaml:4:13: services.web.ports[0].protocol: \"icmp\" is not allowed; expected one of tcp, udp, sctp"),
+            arguments("port ranges of different length", "services:\n  web:\n    image: x\n    ports: ['1-3:1-2']\n",
+                "compose.yaml:4:13: services.web.ports[0]: invalid port \"1-3:1-2\": the published range and the target range differ in length; expected [ip:][published[-range]:]target[-range][/protocol]"),
+            arguments("bad volume option", "services:\n  web:\n    image: x\n    volumes: ['./a:/a:rx']\n",
+                "compose.yaml:4:15: services.web.volumes[0]: invalid volume \"./a:/a:rx\": unknown option \"rx\"; expected ro, rw, z, Z, nocopy, a propagation mode or a consistency"),
+            arguments("bad duration", "services:\n  web:\n    image: x\n    stop_grace_period: soon\n",
+                "compose.yaml:4:24: services.web.stop_grace_period: expected a duration such as 1m30s or 500ms, got \"soon\""),
+            arguments("bad byte size", "services:\n  web:\n    image: x\n    mem_limit: lots\n",
+                "compose.yaml:4:16: services.web.mem_limit: expected a byte size such as 512m, 1gb or 1048576, got \"lots\""),
+            arguments("bad condition", "services:\n  web:\n    image: x\n    depends_on: {db: {condition: ready}}\n  db: {image: y}\n",
+                "compose.yaml:4:34: services.web.depends_on.db.condition: \"ready\" is not allowed; expected one of service_started, service_healthy, service_completed_successfully"),
+            arguments("missing required port target", "services:\n  web:\n    image: x\n    ports: [{published: 80}]\n",
+                "compose.yaml:4:13: services.web.ports[0]: missing required attribute \"target\""),
+            arguments("undefined dependency", "services:\n  web:\n    image: x\n    depends_on: [db]\n",
+                "compose.yaml:4:18: services.web.depends_on.db: service \"db\" is not defined"),
+            arguments("undefined network", "services:\n  web:\n    image: x\n    networks: [back]\n",
+                "compose.yaml:4:16: services.web.networks.back: network \"back\" is not defined in the top-level networks"),
+            arguments("undefined volume", "services:\n  web:\n    image: x\n    volumes: ['data:/d']\n",
+                "compose.yaml:4:15: services.web.volumes[0]: volume \"data\" is not defined in the top-level volumes"),
+            arguments("undefined secret", "services:\n  web:\n    image: x\n    secrets: [pw]\n",
+                "compose.yaml:4:15: services.web.secrets[0]: secret \"pw\" is not defined in the top-level secrets"),
+            arguments("undefined config", "services:\n  web:\n    image: x\n    configs: [{source: c}]\n",
+                "compose.yaml:4:24: services.web.configs[0]: config \"c\" is not defined in the top-level configs"),
+            arguments("secret without a source", "secrets:\n  pw: {name: x}\nservices: {}\n",
+                "compose.yaml:2:3: secrets.pw: expected exactly one of file, environment, content or external: true; found 0"),
+            arguments("network_mode with networks", "services:\n  web:\n    image: x\n    network_mode: host\n    networks: [default]\n",
+                "compose.yaml:4:19: services.web.network_mode: network_mode cannot be combined with networks"),
+            arguments("extends of an unknown service", "services:\n  web:\n    extends: base\n",
+                "compose.yaml:3:14: services.web.extends.service: service \"base\" is not defined"),
+            arguments("duplicate key", "services:\n  web:\n    image: a\n    image: b\n",
+                "compose.yaml:4:5: duplicate key \"image\" (first defined at line 3)"),
+            arguments("syntax error", "services:\n  web: [\n",
+                "compose.yaml:3:1: invalid YAML: while parsing a flow node: expected the node content, but found '<stream end>'"),
+            arguments("unknown tag", "services:\n  web: !merge {image: x}\n",
+                "compose.yaml:2:8: unknown tag !merge; compose only knows !reset and !override"),
+            arguments("not a mapping", "- a\n- b\n",
+                "compose.yaml:1:1: a compose file must be a mapping, not a sequence"),
+            arguments("invalid service name", "services:\n  'my web': {image: x}\n",
+                "compose.yaml:2:3: services.\"my web\": invalid name; expected letters, digits, '.', '_' or '-'"),
+            arguments("environment entry that is not a string", "services:\n  web:\n    image: x\n    environment: {A: [1]}\n",
+                "compose.yaml:4:22: services.web.environment.A: expected a string, a number or a boolean, got a sequence"),
+            arguments("all errors of a file together, in order",
+                "services:\n  web:\n    image: [x]\n    ports: ['x']\n    tty: 3\n",
+                "compose.yaml:3:12: services.web.image: expected a string, got a sequence\n"
+                    + "compose.yaml:4:13: services.web.ports[0]: invalid port \"x\": \"x\" is not a port or a port range; expected [ip:][published[-range]:]target[-range][/protocol]\n"
+                    + "compose.yaml:5:10: services.web.tty: expected a boolean (true or false), got an integer"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void reports(String why, String yaml, String expected) {
+        assertThat(Fixture.errors(yaml)).isEqualTo(expected);
+    }
+}
