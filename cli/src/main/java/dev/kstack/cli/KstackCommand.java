@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             VersionCommand.class,
             ConfigCommand.class,
+            ConvertCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class KstackCommand implements Runnable {

@@ -17,7 +17,9 @@ import java.util.Map;
  * @param services per service: workload kind and replica counts
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record StackStatus(String phase, String message, long observedGeneration, int serviceCount, String ports,
+public record StackStatus(String phase, String message,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long observedGeneration,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int serviceCount, String ports,
         String summary, Map<String, ServiceStatus> services) {
     public static final String RECONCILIATION_PENDING = "ReconciliationPending";
     public static final String PROGRESSING = "Progressing";

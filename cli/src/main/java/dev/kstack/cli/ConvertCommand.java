@@ -1,0 +1,114 @@
+package dev.kstack.cli;
+
+import dev.kstack.compose.ComposeException;
+import dev.kstack.compose.Diagnostic;
+import dev.kstack.compose.LoadOptions;
+import dev.kstack.convert.InvalidStackException;
+import dev.kstack.convert.Manifests;
+import dev.kstack.convert.compose.ComposeConversion;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kstack convert}: prints the Kubernetes objects of a compose application, as {@code kubectl apply -f -}
+ * reads them (or one file per object). Warnings go to stderr, one line each.
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert compose files to the Kubernetes objects kstack would create.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:converted (warnings, if any, on stderr)",
+            "1:a file could not be read or written",
+            "2:bad usage, or the compose files do not load or do not make a valid stack"})
+public final class ConvertCommand implements Callable<Integer> {
+    /** Output formats. */
+    public enum Format { YAML, JSON }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Compose file (repeatable; later files override earlier ones).")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "Stack name (default: the compose project name).")
+    String stack = "";
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
+            description = "Namespace to set on every object (default: none, kubectl's current namespace).")
+    String namespace = "";
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml or json (default: ${DEFAULT-VALUE}).")
+    Format format = Format.YAML;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR.")
+    Path outputDir;
+
+    @Option(names = "--profile", paramLabel = "PROFILE", description = "Compose profile to enable (repeatable).")
+    List<String> profiles = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Env file used instead of .env (repeatable).")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        LoadOptions options = LoadOptions.of(Path.of("").toAbsolutePath(), System.getenv())
+                .withFiles(files).withProfiles(profiles).withEnvFiles(envFiles);
+        ComposeConversion.Converted converted;
+        try {
+            converted = ComposeConversion.convert(options, stack, namespace);
+        } catch (ComposeException e) {
+            for (Diagnostic d : e.diagnostics()) {
+                err.println(d);
+            }
+            return ExitCodes.USAGE;
+        } catch (InvalidStackException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        converted.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
+        try {
+            if (outputDir != null) {
+                writeFiles(converted.objects());
+            } else {
+                PrintWriter out = spec.commandLine().getOut();
+                String text = format == Format.JSON ? Manifests.json(converted.objects())
+                        : Manifests.yaml(converted.objects());
+                out.print(text);
+                out.flush();
+            }
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.OK;
+    }
+
+    /** One file per object, numbered in apply order: {@code 01-service-web.yaml}. */
+    private void writeFiles(List<HasMetadata> objects) throws IOException {
+        Files.createDirectories(outputDir);
+        String ext = format == Format.JSON ? "json" : "yaml";
+        int width = String.valueOf(objects.size()).length();
+        for (int i = 0; i < objects.size(); i++) {
+            HasMetadata o = objects.get(i);
+            String name = String.format("%0" + width + "d-%s", i + 1, Manifests.fileName(o, ext));
+            String text = format == Format.JSON ? Manifests.json(o) : Manifests.yaml(o);
+            Files.writeString(outputDir.resolve(name), text, StandardCharsets.UTF_8);
+        }
+        spec.commandLine().getErr().println("wrote " + objects.size() + " files to " + outputDir);
+    }
+}

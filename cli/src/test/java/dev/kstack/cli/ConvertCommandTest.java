@@ -1,0 +1,75 @@
+package dev.kstack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ConvertCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = KstackCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    Path compose(String text) throws Exception {
+        Path file = dir.resolve("compose.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void printsAYamlStreamAndWarningsOnStderr() throws Exception {
+        Path file = compose("services:\n  web:\n    build: .\n    image: nginx\n    ports: [\"8080:80\"]\n");
+
+        Run r = run("convert", "-f", file.toString(), "--stack", "shop", "-n", "prod");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEqualTo("warning: service \"web\": build is ignored\n");
+        assertThat(r.out()).contains("kind: Service\n", "name: web-published\n", "kind: Deployment\n",
+                "com.docker.stack.namespace: shop\n", "namespace: prod\n", "protocol: TCP\n");
+        assertThat(r.out().split("\n---\n")).hasSize(3);
+    }
+
+    @Test
+    void writesOneFilePerObjectInApplyOrder() throws Exception {
+        Path file = compose("services:\n  web:\n    image: nginx\n");
+        Path out = dir.resolve("out");
+
+        Run r = run("convert", "-f", file.toString(), "-o", "json", "--output-dir", out.toString());
+
+        assertThat(r.exit()).isZero();
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("1-service-web.json", "2-deployment-web.json");
+        }
+        assertThat(Files.readString(out.resolve("2-deployment-web.json"))).contains("\"kind\" : \"Deployment\"");
+    }
+
+    @Test
+    void invalidStackIsExitCodeTwoWithThePath() throws Exception {
+        Path file = compose("services:\n  web:\n    image: nginx\n    volumes: [\"/data:/data\"]\n"
+                + "  Bad_Name:\n    image: nginx\n");
+
+        Run r = run("convert", "-f", file.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("services.Bad_Name: service name \"Bad_Name\" is not a valid DNS-1123 label");
+        assertThat(r.out()).isEmpty();
+    }
+}
