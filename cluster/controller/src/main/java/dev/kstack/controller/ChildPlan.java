@@ -1,0 +1,64 @@
+package dev.kstack.controller;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * What to write for a stack, decided from desired and live objects without touching the cluster: which desired
+ * children to apply (missing, or stamped with another digest), which are unchanged, which are held back by the
+ * rollout order, and which live children of the stack are no longer desired and must be deleted (a dropped
+ * service, or a Deployment replaced by a StatefulSet of the same name).
+ */
+public record ChildPlan(List<HasMetadata> apply, List<ChildKey> unchanged, List<ChildKey> held,
+        List<HasMetadata> delete) {
+    public ChildPlan {
+        apply = List.copyOf(apply);
+        unchanged = List.copyOf(unchanged);
+        held = List.copyOf(held);
+        delete = List.copyOf(delete);
+    }
+
+    /**
+     * @param desired the stamped desired children ({@link DesiredChildren#of})
+     * @param owned live children controlled by this stack
+     * @param heldServices services that may not be created or updated yet (their live objects are kept as they are)
+     */
+    public static ChildPlan of(List<HasMetadata> desired, Collection<HasMetadata> owned, Set<String> heldServices) {
+        Map<ChildKey, HasMetadata> live = owned.stream()
+                .collect(Collectors.toMap(ChildKey::of, Function.identity(), (a, b) -> a));
+        List<HasMetadata> apply = new ArrayList<>();
+        List<ChildKey> unchanged = new ArrayList<>();
+        List<ChildKey> held = new ArrayList<>();
+        Set<ChildKey> keep = new TreeSet<>();
+        for (HasMetadata d : desired) {
+            ChildKey key = ChildKey.of(d);
+            keep.add(key);
+            String service = ServiceObservations.serviceOf(d);
+            Optional<HasMetadata> current = Optional.ofNullable(live.get(key));
+            if (service != null && heldServices.contains(service)) {
+                held.add(key);
+            } else if (current.isPresent()
+                    && DesiredChildren.digestOf(current.get()).equals(DesiredChildren.digestOf(d))) {
+                unchanged.add(key);
+            } else {
+                apply.add(d);
+            }
+        }
+        List<HasMetadata> delete = live.entrySet().stream().filter(e -> !keep.contains(e.getKey()))
+                .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+        return new ChildPlan(apply, unchanged, held, delete);
+    }
+
+    /** Whether nothing needs writing. */
+    public boolean noWrites() {
+        return apply.isEmpty() && delete.isEmpty();
+    }
+}

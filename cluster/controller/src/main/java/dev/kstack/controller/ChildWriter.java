@@ -1,0 +1,51 @@
+package dev.kstack.controller;
+
+import dev.kstack.api.StackAuthor;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
+
+/**
+ * Writes a stack's children as the stack's author: server-side apply with field manager {@value #FIELD_MANAGER},
+ * and deletes. The impersonating client shares the controller client's connections; only the request headers
+ * ({@code Impersonate-User}, {@code -Group}, {@code -Extra-*}) differ.
+ */
+final class ChildWriter {
+    static final String FIELD_MANAGER = "kstack";
+
+    /** What a write did. */
+    enum Outcome { CREATED, UPDATED, DELETED }
+
+    private final KubernetesClient controller;
+
+    ChildWriter(KubernetesClient controller) {
+        this.controller = controller;
+    }
+
+    /** A client whose every request is made as {@code author}. */
+    KubernetesClient as(StackAuthor author) {
+        RequestConfig base = controller.getConfiguration().getRequestConfig();
+        RequestConfigBuilder b = base == null ? new RequestConfigBuilder() : new RequestConfigBuilder(base);
+        RequestConfig rc = b.withImpersonateUsername(author.userName())
+                .withImpersonateGroups(author.groups().toArray(String[]::new))
+                .withImpersonateExtras(author.extra()).build();
+        return controller.newClient(rc).adapt(KubernetesClient.class);
+    }
+
+    Outcome apply(KubernetesClient author, HasMetadata desired, boolean exists) {
+        author.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        return exists ? Outcome.UPDATED : Outcome.CREATED;
+    }
+
+    Outcome delete(KubernetesClient author, HasMetadata live) {
+        author.resource(live).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+        return Outcome.DELETED;
+    }
+
+    /** The live object with the name and kind of {@code desired}, read with the controller's rights (or null). */
+    HasMetadata read(HasMetadata desired) {
+        return controller.resource(desired).get();
+    }
+}

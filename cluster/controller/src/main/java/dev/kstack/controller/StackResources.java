@@ -1,0 +1,52 @@
+package dev.kstack.controller;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.kstack.api.Stack;
+import dev.kstack.api.StackAuthor;
+import dev.kstack.api.StackJson;
+import dev.kstack.api.StackStatus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stacks through the generic API ({@code compose.docker.com/v1alpha3}, plural {@code stacks}), so the controller
+ * works the same whether a CRD or the aggregated API server serves them; converted to {@link Stack} with Jackson.
+ */
+public final class StackResources {
+    public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup(Stack.GROUP).withVersion("v1alpha3").withPlural("stacks").withKind(Stack.KIND)
+            .withNamespaced(true).build();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    private StackResources() {
+    }
+
+    public static Stack toStack(GenericKubernetesResource resource) {
+        return StackJson.lenient().convertValue(SERIALIZATION.convertValue(resource, Map.class), Stack.class);
+    }
+
+    /** The author recorded on the stack, if any (a stack without one is never written for). */
+    public static Optional<StackAuthor> author(Stack stack) {
+        String json = stack.metadata().annotations().get(StackAuthor.ANNOTATION);
+        if (json == null || json.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            StackAuthor author = StackJson.lenient().readValue(json, StackAuthor.class);
+            return author.userName().isEmpty() ? Optional.empty() : Optional.of(author);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A copy of {@code resource} carrying {@code status}, for a status update. */
+    @SuppressWarnings("unchecked")
+    public static GenericKubernetesResource withStatus(GenericKubernetesResource resource, StackStatus status) {
+        GenericKubernetesResource copy = SERIALIZATION.clone(resource);
+        copy.setAdditionalProperty("status", StackJson.lenient().convertValue(status, Map.class));
+        return copy;
+    }
+}
