@@ -41,15 +41,13 @@ final class Defaults {
     }
 
     private static YMap named(YMap resources, String project) {
-        YMap out = resources;
-        for (YMap.Entry e : resources.entries().values()) {
-            YMap r = (YMap) e.value();
-            if (!r.has("name")) {
-                boolean external = textAt(r, "external").orElse("false").equals("true");
-                String name = external ? e.key().text() : project + "_" + e.key().text();
-                out = out.with(e.key().text(), r.with("name", YScalar.string(name, r.mark())));
+        return resources.mapValues((key, value) -> {
+            YMap r = (YMap) value;
+            if (r.has("name")) {
+                return r;
             }
-        }
-        return out;
+            boolean external = textAt(r, "external").orElse("false").equals("true");
+            return r.with("name", YScalar.string(external ? key : project + "_" + key, r.mark()));
+        });
     }
 }

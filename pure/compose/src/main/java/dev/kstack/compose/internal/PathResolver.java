@@ -66,18 +66,8 @@ final class PathResolver {
     }
 
     private static YMap editEach(YMap m, String key, UnaryOperator<YMap> f) {
-        return edit(m, key, v -> {
-            if (!(v instanceof YMap entries)) {
-                return v;
-            }
-            YMap out = entries;
-            for (String k : entries.entries().keySet()) {
-                if (entries.entries().get(k).value() instanceof YMap item) {
-                    out = out.with(k, f.apply(item));
-                }
-            }
-            return out;
-        });
+        return edit(m, key, v -> v instanceof YMap entries
+                ? entries.mapValues((k, item) -> item instanceof YMap im ? f.apply(im) : item) : v);
     }
 
     private static YNode eachItem(YNode seq, UnaryOperator<YNode> f) {

@@ -37,6 +37,13 @@ public record YMap(Map<String, Entry> entries, Mark mark, YTag tag) implements Y
         return new YMap(copy, mark, tag);
     }
 
+    /** A copy with every value replaced by {@code f(key, value)}, built in one pass. */
+    public YMap mapValues(java.util.function.BiFunction<String, YNode, YNode> f) {
+        LinkedHashMap<String, Entry> copy = new LinkedHashMap<>();
+        entries.forEach((k, e) -> copy.put(k, new Entry(e.key(), f.apply(k, e.value()))));
+        return new YMap(copy, mark, tag);
+    }
+
     /** A copy without {@code key}. */
     public YMap without(String key) {
         if (!entries.containsKey(key)) {
