@@ -1,0 +1,49 @@
+package dev.kstack.server;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The answer of an admission webhook: allowed (optionally with a JSON patch and warnings) or refused with a message.
+ * {@link #toReview(String)} wraps it in an {@code admission.k8s.io/v1} AdmissionReview.
+ */
+public sealed interface AdmissionResponse {
+    record Allowed(ArrayNode jsonPatch, List<String> warnings) implements AdmissionResponse {
+        public Allowed {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    record Refused(String message) implements AdmissionResponse {
+    }
+
+    static AdmissionResponse allow() {
+        return new Allowed(null, List.of());
+    }
+
+    default ObjectNode toReview(String uid) {
+        ObjectNode review = JsonNodeFactory.instance.objectNode();
+        review.put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+        ObjectNode response = review.putObject("response").put("uid", uid);
+        if (this instanceof Allowed a) {
+            response.put("allowed", true);
+            if (a.jsonPatch() != null && !a.jsonPatch().isEmpty()) {
+                response.put("patchType", "JSONPatch");
+                response.put("patch", Base64.getEncoder().encodeToString(
+                        a.jsonPatch().toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            if (!a.warnings().isEmpty()) {
+                ArrayNode warnings = response.putArray("warnings");
+                a.warnings().forEach(warnings::add);
+            }
+        } else if (this instanceof Refused r) {
+            response.put("allowed", false);
+            response.putObject("status").put("code", 422).put("reason", "Invalid").put("message", r.message());
+        }
+        return review;
+    }
+}
