@@ -1,5 +1,6 @@
 # Shared by the scripts in bin/: builds a module (and what it depends on) when its jar is missing or
-# older than any source or POM of the project. Source it, then call: kstack_ensure_built MODULE_DIR
+# older than a source or POM of the folders it is built from. Source it, then call:
+#   kstack_ensure_built MODULE_DIR [FOLDER...]     (FOLDERs: the project folders the module depends on)
 # Prints nothing when the build is fresh; Maven's errors when it fails.
 
 KSTACK_ROOT="${KSTACK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
@@ -9,11 +10,12 @@ kstack_module_jar() {
 }
 
 kstack_ensure_built() {
-  local module="$1" jar stale=""
+  local module="$1" jar stale="" folders=()
+  for f in "$@"; do folders+=("$KSTACK_ROOT/$f"); done
   jar=$(kstack_module_jar "$module")
   if [ -z "$jar" ] || [ ! -d "$KSTACK_ROOT/$module/target/lib" ]; then
     stale="missing"
-  elif [ -n "$(find "$KSTACK_ROOT" -path "$KSTACK_ROOT/.git" -prune -o -path '*/target' -prune -o \
+  elif [ "$KSTACK_ROOT/pom.xml" -nt "$jar" ] || [ -n "$(find "${folders[@]}" -path '*/target' -prune -o \
         \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
     stale="stale"
   fi
