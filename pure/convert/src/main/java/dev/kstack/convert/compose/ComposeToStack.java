@@ -93,7 +93,7 @@ public final class ComposeToStack {
             if (f.templateDriver().isPresent()) {
                 notes.top(kind, key, "template_driver is ignored");
             }
-            out.put(key, new FileObjectConfig(object.equals(key) ? "" : object, f.file().orElse(""),
+            out.put(key, new FileObjectConfig(external || object.equals(key) ? "" : object, f.file().orElse(""),
                     external ? new External(object, true) : null, f.labels()));
         });
         return out;
@@ -102,7 +102,9 @@ public final class ComposeToStack {
     private static Map<String, NetworkConfig> networks(ComposeProject project) {
         Map<String, NetworkConfig> out = new LinkedHashMap<>();
         project.networks().forEach((key, n) -> {
-            NetworkConfig config = new NetworkConfig(n.name().orElse(""), n.internal().orElse(false));
+            // The loader gives every network a default name (<project>_<key>); only an external one's name matters.
+            String name = n.external().orElse(false) ? n.name().orElse("") : "";
+            NetworkConfig config = new NetworkConfig(name, n.internal().orElse(false));
             boolean implicitDefault = key.equals("default") && !config.internal();
             if (!implicitDefault) {
                 out.put(key, config);
