@@ -1,0 +1,33 @@
+package dev.kstack.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kstack.controller.PodState.Kind;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PodStateTest {
+    static Stream<Arguments> pods() {
+        return Stream.of(
+                Arguments.of(Pods.ready("p", "web"), Kind.READY, ""),
+                Arguments.of(Pods.running("p", "web"), Kind.RUNNING, ""),
+                Arguments.of(Pods.pending("p", "web"), Kind.PENDING, ""),
+                Arguments.of(Pods.succeeded("p", "web"), Kind.SUCCEEDED, ""),
+                Arguments.of(Pods.waiting("p", "web", "CrashLoopBackOff"), Kind.FAILED, "CrashLoopBackOff"),
+                Arguments.of(Pods.waiting("p", "web", "ImagePullBackOff"), Kind.FAILED, "ImagePullBackOff"),
+                Arguments.of(Pods.waiting("p", "web", "ContainerCreating"), Kind.PENDING, ""),
+                Arguments.of(Pods.unschedulable("p", "web"), Kind.FAILED, "Unschedulable"),
+                Arguments.of(new PodBuilder(Pods.ready("p", "web")).editMetadata()
+                        .withDeletionTimestamp("2026-01-01T00:00:00Z").endMetadata().build(), Kind.TERMINATING, ""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pods")
+    void classifiesPods(Pod pod, Kind kind, String reason) {
+        assertThat(PodState.of(pod)).isEqualTo(new PodState(kind, reason));
+    }
+}
