@@ -34,7 +34,7 @@ public final class DependencyGraph {
             List<Dependency> deps = new ArrayList<>();
             new TreeMap<>(s.dependsOn()).forEach((target, d) -> {
                 if (names.contains(target)) {
-                    deps.add(new Dependency(target, d.effectiveCondition(), d.isRequired()));
+                    deps.add(new Dependency(target, d.effectiveCondition(), d.mustExist()));
                 }
             });
             edges.put(s.name(), List.copyOf(deps));
@@ -80,7 +80,7 @@ public final class DependencyGraph {
         spec.services().forEach(s -> names.add(s.name()));
         for (ServiceConfig s : spec.services()) {
             s.dependsOn().forEach((target, d) -> {
-                if (!names.contains(target) && d.isRequired()) {
+                if (!names.contains(target) && d.mustExist()) {
                     problems.add(new Problem("services." + s.name() + ".depends_on." + target,
                             "depends on service \"" + target + "\", which does not exist"));
                 }

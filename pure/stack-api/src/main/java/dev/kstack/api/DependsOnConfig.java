@@ -29,7 +29,7 @@ public record DependsOnConfig(
     }
 
     /** Whether the dependency must exist (compose default: true). */
-    public boolean isRequired() {
+    public boolean mustExist() {
         return required == null || required;
     }
 }

@@ -139,7 +139,7 @@ public final class SpecToCompose {
             if (d.restart()) {
                 m.put("restart", true);
             }
-            if (!d.isRequired()) {
+            if (!d.mustExist()) {
                 m.put("required", false);
             }
             out.put(k, m);
