@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             VersionCommand.class,
             ConfigCommand.class,
             ConvertCommand.class,
+            ControllerCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class KstackCommand implements Runnable {
