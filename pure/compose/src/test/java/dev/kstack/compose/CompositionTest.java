@@ -81,6 +81,15 @@ class CompositionTest {
     }
 
     @Test
+    void aResetLeftInTheLastFileIsRemovedWithoutDisturbingItsNeighbours() throws Exception {
+        Fixture.write(dir, Map.of("compose.yaml", "services:\n  web:\n    image: x\n    user: !reset root\n    tty: true\n"));
+        Service web = web(load(Map.of(), "compose.yaml"));
+        assertThat(web.user()).isEmpty();
+        assertThat(web.image()).hasValue("x");
+        assertThat(web.tty()).hasValue(true);
+    }
+
+    @Test
     void extendsWorksInTheSameFileInAnotherFileAndChained() throws Exception {
         Fixture.write(dir, Map.of(
                 "compose.yaml", """

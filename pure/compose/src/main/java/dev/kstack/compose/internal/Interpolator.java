@@ -33,20 +33,35 @@ public final class Interpolator {
 
     /** Interpolates every scalar value of a tree; problems are reported with the scalar's position. */
     public YNode tree(YNode node, String path, Problems problems) {
+        return tree(node, () -> path, problems);
+    }
+
+    /** The path is only built when a problem is reported. */
+    private YNode tree(YNode node, java.util.function.Supplier<String> path, Problems problems) {
         if (node instanceof YMap m) {
-            LinkedHashMap<String, YMap.Entry> out = new LinkedHashMap<>();
+            LinkedHashMap<String, YMap.Entry> out = null;
             for (YMap.Entry e : m.entries().values()) {
-                out.put(e.key().text(), new YMap.Entry(e.key(), tree(e.value(), Paths.child(path, e.key().text()), problems)));
+                YNode v = tree(e.value(), () -> Paths.child(path.get(), e.key().text()), problems);
+                if (v != e.value() && out == null) {
+                    out = new LinkedHashMap<>(m.entries());
+                }
+                if (out != null) {
+                    out.put(e.key().text(), new YMap.Entry(e.key(), v));
+                }
             }
-            return new YMap(out, m.mark(), m.tag());
+            return out == null ? m : new YMap(out, m.mark(), m.tag());
         }
         if (node instanceof YSeq s) {
             List<YNode> out = new ArrayList<>(s.items().size());
+            boolean changed = false;
             int i = 0;
             for (YNode item : s.items()) {
-                out.add(tree(item, Paths.index(path, i++), problems));
+                int index = i++;
+                YNode v = tree(item, () -> Paths.index(path.get(), index), problems);
+                changed |= v != item;
+                out.add(v);
             }
-            return new YSeq(out, s.mark(), s.tag());
+            return changed ? new YSeq(out, s.mark(), s.tag()) : s;
         }
         YScalar s = (YScalar) node;
         if (s.kind() != YScalar.Kind.STRING || s.text().indexOf('$') < 0) {
@@ -55,7 +70,7 @@ public final class Interpolator {
         try {
             return s.withText(expand(s.text()));
         } catch (TemplateException e) {
-            problems.add(s.mark(), path, e.getMessage());
+            problems.add(s.mark(), path.get(), e.getMessage());
             return s;
         }
     }

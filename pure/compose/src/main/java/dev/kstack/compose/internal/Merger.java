@@ -146,23 +146,41 @@ public final class Merger {
     /** Removes what {@code !reset} left behind and forgets {@code !override}, once all merging is done. */
     public static YNode strip(YNode node) {
         if (node instanceof YMap m) {
-            LinkedHashMap<String, YMap.Entry> out = new LinkedHashMap<>();
+            LinkedHashMap<String, YMap.Entry> out = m.tag() != YTag.NONE ? new LinkedHashMap<>() : null;
+            int seen = 0;
             for (YMap.Entry e : m.entries().values()) {
-                if (e.value().tag() != YTag.RESET) {
-                    out.put(e.key().text(), new YMap.Entry(e.key(), strip(e.value())));
+                YNode v = e.value().tag() == YTag.RESET ? null : strip(e.value());
+                if (out == null && v != e.value()) {
+                    out = new LinkedHashMap<>();
+                    int copied = 0;
+                    for (YMap.Entry before : m.entries().values()) {
+                        if (copied++ == seen) {
+                            break;
+                        }
+                        out.put(before.key().text(), before);
+                    }
                 }
+                if (out != null && v != null) {
+                    out.put(e.key().text(), v == e.value() ? e : new YMap.Entry(e.key(), v));
+                }
+                seen++;
             }
-            return new YMap(out, m.mark(), YTag.NONE);
+            return out == null ? m : new YMap(out, m.mark(), YTag.NONE);
         }
         if (node instanceof YSeq s) {
-            List<YNode> items = new ArrayList<>();
+            List<YNode> items = new ArrayList<>(s.items().size());
+            boolean changed = s.tag() != YTag.NONE;
             for (YNode n : s.items()) {
-                if (n.tag() != YTag.RESET) {
-                    items.add(strip(n));
+                if (n.tag() == YTag.RESET) {
+                    changed = true;
+                    continue;
                 }
+                YNode v = strip(n);
+                changed |= v != n;
+                items.add(v);
             }
-            return new YSeq(items, s.mark(), YTag.NONE);
+            return changed ? new YSeq(items, s.mark(), YTag.NONE) : s;
         }
-        return node.withTag(YTag.NONE);
+        return node.tag() == YTag.NONE ? node : node.withTag(YTag.NONE);
     }
 }

@@ -32,6 +32,12 @@ import java.util.function.Function;
  */
 public final class Normalizer {
     private static final Set<String> SERVICE_EXTRA_KEYS = Set.of("extends");
+    private static final ClassValue<List<Schema.Attribute>> DEFAULTED_OR_REQUIRED = new ClassValue<>() {
+        @Override
+        protected List<Schema.Attribute> computeValue(Class<?> type) {
+            return Schema.of(type).defaultedOrRequired();
+        }
+    };
 
     private final Problems problems;
     private final Function<String, Optional<String>> environment;
@@ -192,7 +198,7 @@ public final class Normalizer {
                 out.put(key, new YMap.Entry(e.key(), v));
             }
         }
-        for (Schema.Attribute a : info.attributes()) {
+        for (Schema.Attribute a : DEFAULTED_OR_REQUIRED.get(type)) {
             if (out.containsKey(a.key()) || m.has(a.key())) {
                 continue;
             }

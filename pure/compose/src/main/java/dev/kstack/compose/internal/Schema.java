@@ -42,6 +42,10 @@ public final class Schema {
     /** The attributes of one record class and how to construct it. */
     public record RecordInfo(Class<?> type, List<Attribute> attributes, Map<String, Attribute> byKey,
                              Constructor<?> constructor, Optional<Attribute> extensions) {
+        /** The attributes that get a default or must be present: the only ones to look at when absent. */
+        public List<Attribute> defaultedOrRequired() {
+            return attributes.stream().filter(a -> a.defaultValue().isPresent() || a.required()).toList();
+        }
     }
 
     public static RecordInfo of(Class<?> recordClass) {
