@@ -2,9 +2,11 @@ package dev.kstack.testenv.sim;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,8 +113,15 @@ final class PodController implements PodDirectory, AutoCloseable {
         if (Objects.equals(grace, 0L) && heldByFinalizers) {
             return;
         }
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withGracePeriod(0).delete();
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+                return;
+            }
+            throw e;
+        }
         LOG.info("finished deletion of pod {}/{} (simulated kubelet)", pod.getMetadata().getNamespace(),
                 pod.getMetadata().getName());
     }

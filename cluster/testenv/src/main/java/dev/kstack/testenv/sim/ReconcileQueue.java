@@ -77,6 +77,9 @@ final class ReconcileQueue implements AutoCloseable {
         try {
             reconcile.accept(key);
         } catch (RuntimeException e) {
+            if (executor.isShutdown()) {
+                return;
+            }
             LOG.warn("reconcile of {} failed, retrying in {}s: {}", key, RETRY_DELAY.toSeconds(), e.toString());
             enqueueAt(key, clock.instant().plus(RETRY_DELAY));
         }
