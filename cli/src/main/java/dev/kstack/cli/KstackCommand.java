@@ -13,8 +13,10 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Run docker-compose applications on Kubernetes as Stacks.",
         subcommands = {
+            DeployCommand.class,
             VersionCommand.class,
             ConfigCommand.class,
+            ServerCommand.class,
             ConvertCommand.class,
             ControllerCommand.class,
             CommandLine.HelpCommand.class,

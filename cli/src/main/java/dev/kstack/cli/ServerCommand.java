@@ -1,0 +1,77 @@
+package dev.kstack.cli;
+
+import dev.kstack.server.CollisionCheck;
+import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.StackAdmission;
+import dev.kstack.server.WebhookServer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kstack server}: serves the Stack API's webhooks in CRD mode (conversion of compose.docker.com versions,
+ * author recording, validation with the collision check) over HTTPS until it is stopped.
+ */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Serve the conversion and admission webhooks of the Stack API (CRD mode) over HTTPS.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped", "1:cannot start (TLS files, port)", "2:bad usage"})
+public final class ServerCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind = "0.0.0.0";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+    int port = 8443;
+
+    @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "Serving certificate (PEM, with chain).")
+    Path certFile;
+
+    @Option(names = "--tls-key-file", paramLabel = "FILE", description = "Its private key (PKCS#8 PEM).")
+    Path keyFile;
+
+    @Option(names = "--tls-ca-file", paramLabel = "FILE", description = "The CA the API server trusts (PEM).")
+    Path caFile;
+
+    @Option(names = "--self-signed", paramLabel = "HOST", split = ",",
+            description = "Instead of TLS files: generate a CA and a certificate for these hosts and write the CA to --tls-ca-file.")
+    List<String> selfSigned = List.of();
+
+    @Override
+    public Integer call() throws Exception {
+        ServingCertificates tls;
+        if (!selfSigned.isEmpty()) {
+            if (caFile == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--self-signed needs --tls-ca-file, where the generated CA is written for the API server");
+            }
+            tls = ServingCertificates.generate(selfSigned);
+            Files.writeString(caFile, tls.caPem());
+        } else if (certFile != null && keyFile != null) {
+            tls = ServingCertificates.read(caFile != null ? caFile : certFile, certFile, keyFile);
+        } else {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "give --tls-cert-file and --tls-key-file, or --self-signed HOST[,HOST...]");
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (KubernetesClient client = new KubernetesClientBuilder().build();
+             WebhookServer server = WebhookServer.start(new InetSocketAddress(bind, port), tls,
+                     new StackAdmission(CollisionCheck.using(client)))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            spec.commandLine().getOut().println("kstack server: serving on https://" + bind + ":" + server.port());
+            spec.commandLine().getOut().flush();
+            stopped.await();
+        }
+        return ExitCodes.OK;
+    }
+}
