@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
         versionProvider = VersionCommand.Provider.class,
         description = "Run docker-compose applications on Kubernetes as Stacks.",
         subcommands = {
-            DeployCommand.class,
             VersionCommand.class,
             ConfigCommand.class,
             ServerCommand.class,
