@@ -2,65 +2,39 @@ package dev.kstack.controller;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.kstack.api.Stack;
-import dev.kstack.api.StackAuthor;
 import dev.kstack.api.StackJson;
 import dev.kstack.api.StackSpec;
+import dev.kstack.server.LocalStackApi;
 import dev.kstack.testenv.Await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Stacks for the controller's integration tests: a minimal stand-in for the stacks CRD (the kstack-server module
- * owns the real one with its webhooks), and stacks created as a given author, recorded in the annotation the
- * mutating webhook writes.
+ * Stacks for the controller's integration tests: the real Stack API, stacks created as a given user, a controller
+ * on a Lease of its own, and the wordsmith example.
  */
 final class StackFixture {
     static final Duration TIMEOUT = Duration.ofSeconds(90);
-    static final StackAuthor ADMIN = new StackAuthor("kstack-test-admin", List.of("system:masters"), Map.of());
-    private static final String CRD = """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata:
-              name: stacks.compose.docker.com
-            spec:
-              group: compose.docker.com
-              scope: Namespaced
-              names: {plural: stacks, singular: stack, kind: Stack, listKind: StackList}
-              versions:
-              - name: v1alpha3
-                served: true
-                storage: true
-                subresources: {status: {}}
-                schema:
-                  openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
-            """;
+    private static LocalStackApi api;
 
     private StackFixture() {
     }
 
-    /** Installs the stand-in CRD unless a stacks CRD is there already. */
-    static void installCrd(KubernetesClient admin) {
-        var crds = admin.apiextensions().v1().customResourceDefinitions();
-        if (crds.withName("stacks.compose.docker.com").get() == null) {
-            CustomResourceDefinition crd = crds.load(new ByteArrayInputStream(CRD.getBytes(StandardCharsets.UTF_8)))
-                    .item();
-            crds.resource(crd).create();
+    /**
+     * The real Stack API in CRD mode (kstack-server's CRD and webhooks, served in this JVM), once per test JVM. Its
+     * mutating webhook records the caller as the stack's author.
+     */
+    static synchronized void installStackApi(KubernetesClient admin) {
+        if (api == null) {
+            api = LocalStackApi.start(admin);
+            LocalStackApi started = api;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
         }
-        Await.until(TIMEOUT, "stacks CRD established", () -> {
-            CustomResourceDefinition c = crds.withName("stacks.compose.docker.com").get();
-            return c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                    .anyMatch(x -> x.getType().equals("Established") && x.getStatus().equals("True"));
-        });
     }
 
     /** Starts a controller (leader election on its own Lease, any free port) with a short resync. */
@@ -72,6 +46,11 @@ final class StackFixture {
         return r;
     }
 
+    /** Deletes the namespaces the tests of this JVM created (their stacks and children go with them). */
+    static void deleteTestNamespaces(KubernetesClient admin) {
+        admin.namespaces().withLabel("kstack.dev/test", "true").delete();
+    }
+
     static StackSpec spec(String json) {
         try {
             return StackJson.read(json, StackSpec.class);
@@ -80,18 +59,17 @@ final class StackFixture {
         }
     }
 
-    /** Creates (or replaces the spec of) a stack, recording {@code author} as the webhook would. */
+    /** Creates (or replaces the spec of) a stack as the user of {@code client}, who becomes its author. */
     @SuppressWarnings("unchecked")
-    static void apply(KubernetesClient admin, String ns, String name, String specJson, Optional<StackAuthor> author) {
+    static void apply(KubernetesClient client, String ns, String name, String specJson) {
         Map<String, Object> spec = StackJson.lenient().convertValue(spec(specJson), Map.class);
-        var stacks = admin.genericKubernetesResources(StackResources.CONTEXT).inNamespace(ns);
+        var stacks = client.genericKubernetesResources(StackResources.CONTEXT).inNamespace(ns);
         GenericKubernetesResource live = stacks.withName(name).get();
         if (live == null) {
             GenericKubernetesResource r = new GenericKubernetesResource();
             r.setApiVersion(Stack.API_VERSION);
             r.setKind(Stack.KIND);
             ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(name).withNamespace(ns);
-            author.ifPresent(a -> meta.addToAnnotations(StackAuthor.ANNOTATION, StackJson.write(a)));
             r.setMetadata(meta.build());
             r.setAdditionalProperty("spec", spec);
             stacks.resource(r).create();
@@ -101,10 +79,6 @@ final class StackFixture {
                 return r;
             });
         }
-    }
-
-    static void apply(KubernetesClient admin, String ns, String name, String specJson) {
-        apply(admin, ns, name, specJson, Optional.of(ADMIN));
     }
 
     static Stack get(KubernetesClient admin, String ns, String name) {
