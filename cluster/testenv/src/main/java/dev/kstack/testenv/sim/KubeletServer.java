@@ -54,7 +54,8 @@ public final class KubeletServer implements AutoCloseable {
         server.createContext("/healthz", this::healthz);
         server.createContext(LOGS_PREFIX, this::containerLogs);
         server.start();
-        LOG.info("kubelet endpoint (simulated) listening on https://{}", server.getAddress());
+        LOG.info("kubelet endpoint (simulated) listening on https://{}:{}", server.getAddress().getHostString(),
+                server.getAddress().getPort());
     }
 
     /** The port actually bound (useful when port 0 was asked for). */

@@ -3,12 +3,12 @@ package dev.kstack.testenv.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kstack.testenv.Await;
 import dev.kstack.testenv.LocalClusterExtension;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -18,13 +18,10 @@ import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,14 +33,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(LocalClusterExtension.class)
 class NodeSimulatorIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String NAMESPACE = "sim-it";
 
     @BeforeAll
     static void createNamespace(KubernetesClient client) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                 .build()).createOr(existing -> existing.update());
-        await("the default service account of " + NAMESPACE,
+        Await.until(LivePods.TIMEOUT, "the default service account of " + NAMESPACE,
                 () -> client.serviceAccounts().inNamespace(NAMESPACE).withName("default").get() != null);
     }
 
@@ -66,7 +62,7 @@ class NodeSimulatorIT {
             Lease lease = client.leases().inNamespace("kube-node-lease").withName(name).get();
             assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(name);
             Instant firstRenewal = lease.getSpec().getRenewTime().toInstant();
-            await("a renewal of the lease of " + name, () -> client.leases().inNamespace("kube-node-lease")
+            Await.until(LivePods.TIMEOUT, "a renewal of the lease of " + name, () -> client.leases().inNamespace("kube-node-lease")
                     .withName(name).get().getSpec().getRenewTime().toInstant().isAfter(firstRenewal));
         }
     }
@@ -84,7 +80,7 @@ class NodeSimulatorIT {
                 .endSpec().endTemplate().endSpec().build();
         client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).create();
 
-        await("3 ready replicas of deployment web", () -> {
+        Await.until(LivePods.TIMEOUT, "3 ready replicas of deployment web", () -> {
             Deployment live = client.apps().deployments().inNamespace(NAMESPACE).withName("web").get();
             return live.getStatus() != null && Integer.valueOf(3).equals(live.getStatus().getReadyReplicas());
         });
@@ -95,7 +91,7 @@ class NodeSimulatorIT {
             assertThat(pod.getStatus().getHostIP()).isEqualTo("127.0.0.1");
             assertThat(pod.getStatus().getPodIP()).startsWith("10.244.");
             assertThat(pod.getStatus().getStartTime()).isNotBlank();
-            assertThat(conditions(pod)).containsEntry("Ready", "True").containsEntry("ContainersReady", "True")
+            assertThat(LivePods.conditions(pod)).containsEntry("Ready", "True").containsEntry("ContainersReady", "True")
                     .containsEntry("Initialized", "True").containsEntry("PodScheduled", "True");
             ContainerStatus web = pod.getStatus().getContainerStatuses().get(0);
             assertThat(web.getState().getRunning()).isNotNull();
@@ -110,9 +106,10 @@ class NodeSimulatorIT {
     @Test
     void settledPodStatusIsNotRewritten(KubernetesClient client) {
         Pod pod = create(client, pod("steady", Map.of()));
-        Pod ready = awaitPod(client, pod, p -> "True".equals(conditions(p).get("Ready")));
+        Pod ready = LivePods.await(client, NAMESPACE, pod.getMetadata().getName(), p -> "True".equals(LivePods.conditions(p).get("Ready")));
         // Let several ready delays pass; a simulator that rewrote unchanged status would bump the resourceVersion.
-        await("three more seconds", deadlinePassed(Instant.now().plusSeconds(3)));
+        Instant threeSecondsLater = Instant.now().plusSeconds(3);
+        Await.until(LivePods.TIMEOUT, "three more seconds", () -> Instant.now().isAfter(threeSecondsLater));
         Pod later = client.pods().inNamespace(NAMESPACE).withName("steady").get();
         assertThat(later.getMetadata().getResourceVersion()).isEqualTo(ready.getMetadata().getResourceVersion());
     }
@@ -130,12 +127,12 @@ class NodeSimulatorIT {
     void annotationChoosesTheSimulatedOutcome(String annotation, String phase, String ready, String waitingReason,
                                               String terminatedReason, Integer exitCode, KubernetesClient client) {
         Pod pod = create(client, pod("outcome-" + annotation, Map.of(SimulatedOutcome.ANNOTATION, annotation)));
-        Pod settled = awaitPod(client, pod, p -> phase.equals(p.getStatus().getPhase())
+        Pod settled = LivePods.await(client, NAMESPACE, pod.getMetadata().getName(), p -> phase.equals(p.getStatus().getPhase())
                 && !p.getStatus().getContainerStatuses().isEmpty()
                 && p.getStatus().getContainerStatuses().stream().noneMatch(c -> c.getState().getWaiting() != null
                 && "ContainerCreating".equals(c.getState().getWaiting().getReason())));
 
-        assertThat(conditions(settled)).containsEntry("Ready", ready);
+        assertThat(LivePods.conditions(settled)).containsEntry("Ready", ready);
         ContainerStatus container = settled.getStatus().getContainerStatuses().get(0);
         if (waitingReason != null) {
             assertThat(container.getState().getWaiting().getReason()).isEqualTo(waitingReason);
@@ -149,24 +146,24 @@ class NodeSimulatorIT {
         }
         if ("crashloop".equals(annotation)) {
             assertThat(container.getLastState().getTerminated().getExitCode()).isEqualTo(1);
-            awaitPod(client, pod, p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 2);
+            LivePods.await(client, NAMESPACE, pod.getMetadata().getName(), p -> p.getStatus().getContainerStatuses().get(0).getRestartCount() >= 2);
         }
     }
 
     @Test
     void deletedPodIsGoneInsteadOfStayingTerminating(KubernetesClient client) {
         Pod pod = create(client, pod("doomed", Map.of()));
-        awaitPod(client, pod, p -> "Running".equals(p.getStatus().getPhase()));
+        LivePods.await(client, NAMESPACE, pod.getMetadata().getName(), p -> "Running".equals(p.getStatus().getPhase()));
 
         client.pods().inNamespace(NAMESPACE).withName("doomed").delete(); // default 30 s grace period
 
-        await("pod doomed to be gone", () -> client.pods().inNamespace(NAMESPACE).withName("doomed").get() == null);
+        Await.until(LivePods.TIMEOUT, "pod doomed to be gone", () -> client.pods().inNamespace(NAMESPACE).withName("doomed").get() == null);
     }
 
     @Test
     void podLogsThroughTheApiServerShowTheSimulatedLines(KubernetesClient client) {
         Pod pod = create(client, pod("talker", Map.of(ContainerLog.LOG_ANNOTATION, "listening on :8080\nready")));
-        awaitPod(client, pod, p -> "Running".equals(p.getStatus().getPhase()));
+        LivePods.await(client, NAMESPACE, pod.getMetadata().getName(), p -> "Running".equals(p.getStatus().getPhase()));
         var logs = client.pods().inNamespace(NAMESPACE).withName("talker").inContainer("main");
 
         assertThat(logs.getLog().lines().toList()).containsExactly(
@@ -182,7 +179,7 @@ class NodeSimulatorIT {
     @Test
     void followedLogGetsNewLines(KubernetesClient client) throws Exception {
         Pod pod = create(client, pod("follower", Map.of()));
-        awaitPod(client, pod, p -> "Running".equals(p.getStatus().getPhase()));
+        LivePods.await(client, NAMESPACE, pod.getMetadata().getName(), p -> "Running".equals(p.getStatus().getPhase()));
         List<String> lines = new ArrayList<>();
         try (LogWatch watch = client.pods().inNamespace(NAMESPACE).withName("follower").inContainer("main").watchLog();
              BufferedReader reader = new BufferedReader(new InputStreamReader(watch.getOutput(),
@@ -198,7 +195,7 @@ class NodeSimulatorIT {
     @Test
     void logsOfAContainerThatNeverStartedAreRefused(KubernetesClient client) {
         Pod pod = create(client, pod("no-image", Map.of(SimulatedOutcome.ANNOTATION, "imagepullbackoff")));
-        awaitPod(client, pod, p -> p.getStatus().getContainerStatuses().stream()
+        LivePods.await(client, NAMESPACE, pod.getMetadata().getName(), p -> p.getStatus().getContainerStatuses().stream()
                 .anyMatch(c -> c.getState().getWaiting() != null
                         && "ImagePullBackOff".equals(c.getState().getWaiting().getReason())));
 
@@ -217,39 +214,5 @@ class NodeSimulatorIT {
 
     private static Pod create(KubernetesClient client, Pod pod) {
         return client.pods().inNamespace(NAMESPACE).resource(pod).create();
-    }
-
-    private static Pod awaitPod(KubernetesClient client, Pod pod, Predicate<Pod> condition) {
-        String name = pod.getMetadata().getName();
-        Pod[] last = new Pod[1];
-        await("pod " + name, () -> {
-            last[0] = client.pods().inNamespace(NAMESPACE).withName(name).get();
-            return last[0] != null && last[0].getStatus() != null && condition.test(last[0]);
-        });
-        return last[0];
-    }
-
-    private static Map<String, String> conditions(Pod pod) {
-        return pod.getStatus().getConditions().stream()
-                .collect(java.util.stream.Collectors.toMap(PodCondition::getType, PodCondition::getStatus));
-    }
-
-    private static BooleanSupplier deadlinePassed(Instant deadline) {
-        return () -> Instant.now().isAfter(deadline);
-    }
-
-    private static void await(String what, BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out after " + TIMEOUT.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
     }
 }

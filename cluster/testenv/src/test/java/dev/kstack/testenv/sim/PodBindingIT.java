@@ -2,19 +2,17 @@ package dev.kstack.testenv.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kstack.testenv.Await;
 import dev.kstack.testenv.LocalCluster;
 import dev.kstack.testenv.LocalClusterExtension;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalClusterExtension.class)
 class PodBindingIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String NAMESPACE = "sim-bind-it";
     private static final String NODE = "bind-node-1";
 
@@ -38,7 +35,7 @@ class PodBindingIT {
     void startBindingSimulator(LocalCluster cluster, KubernetesClient client) {
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                 .build()).createOr(existing -> existing.update());
-        await(() -> client.serviceAccounts().inNamespace(NAMESPACE).withName("default").get() != null);
+        Await.until(LivePods.TIMEOUT, "the default service account", () -> client.serviceAccounts().inNamespace(NAMESPACE).withName("default").get() != null);
         Path pki = cluster.dir().resolve("pki");
         simulator = new NodeSimulator(client, SimulatorConfig.of(List.of(NODE), Duration.ofMillis(200), 0,
                 pki.resolve("kubelet.crt"), pki.resolve("kubelet.key"), true));
@@ -57,22 +54,22 @@ class PodBindingIT {
     void bindsAPodToANodeItFitsAndRunsIt(KubernetesClient client) {
         create(client, "placed", Map.of("kubernetes.io/hostname", NODE));
 
-        Pod pod = awaitPod(client, "placed", p -> "Running".equals(p.getStatus().getPhase()));
+        Pod pod = LivePods.await(client, NAMESPACE, "placed", p -> "Running".equals(p.getStatus().getPhase()));
 
         assertThat(pod.getSpec().getNodeName()).isEqualTo(NODE);
-        assertThat(conditions(pod)).contains(Map.entry("PodScheduled", "True"), Map.entry("Ready", "True"));
+        assertThat(LivePods.conditions(pod)).contains(Map.entry("PodScheduled", "True"), Map.entry("Ready", "True"));
     }
 
     @Test
     void leavesAPodThatFitsNoNodePendingAsUnschedulable(KubernetesClient client) {
         create(client, "homeless", Map.of("disk", "ssd"));
 
-        Pod pod = awaitPod(client, "homeless", p -> p.getStatus().getConditions().stream()
+        Pod pod = LivePods.await(client, NAMESPACE, "homeless", p -> p.getStatus().getConditions().stream()
                 .anyMatch(c -> "PodScheduled".equals(c.getType()) && "Unschedulable".equals(c.getReason())));
 
         assertThat(pod.getSpec().getNodeName()).isNull();
         assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
-        assertThat(conditions(pod)).containsEntry("PodScheduled", "False");
+        assertThat(LivePods.conditions(pod)).containsEntry("PodScheduled", "False");
     }
 
     private static void create(KubernetesClient client, String name, Map<String, String> nodeSelector) {
@@ -81,32 +78,5 @@ class PodBindingIT {
                 .withNewSpec().withSchedulerName("kstack-test-no-such-scheduler").withNodeSelector(nodeSelector)
                 .addNewContainer().withName("main").withImage("nginx:1.25").endContainer().endSpec()
                 .build()).create();
-    }
-
-    private static Pod awaitPod(KubernetesClient client, String name, Predicate<Pod> condition) {
-        Pod[] last = new Pod[1];
-        await(() -> {
-            last[0] = client.pods().inNamespace(NAMESPACE).withName(name).get();
-            return last[0] != null && last[0].getStatus() != null && condition.test(last[0]);
-        });
-        return last[0];
-    }
-
-    private static Map<String, String> conditions(Pod pod) {
-        return pod.getStatus().getConditions().stream()
-                .collect(java.util.stream.Collectors.toMap(PodCondition::getType, PodCondition::getStatus));
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited %s s", TIMEOUT.toSeconds()).isBefore(deadline);
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }
