@@ -101,6 +101,12 @@ final class PodController implements PodDirectory, AutoCloseable {
         if (result == PodStatusWriter.Result.WRITTEN) {
             LOG.info("pod {} on {}: {} ({})", key, pod.getSpec().getNodeName(), desired.status().getPhase(),
                     SimulatedOutcome.of(pod).value());
+            String asked = pod.getMetadata().getAnnotations() == null ? null
+                    : pod.getMetadata().getAnnotations().get(SimulatedOutcome.ANNOTATION);
+            if (asked != null && SimulatedOutcome.parse(asked).isEmpty()) {
+                LOG.warn("pod {}: {}={} is not one of {}; simulating run", key, SimulatedOutcome.ANNOTATION, asked,
+                        java.util.Arrays.stream(SimulatedOutcome.values()).map(SimulatedOutcome::value).toList());
+            }
         }
         desired.nextChange().ifPresent(at -> queue.enqueueAt(key, at));
     }
