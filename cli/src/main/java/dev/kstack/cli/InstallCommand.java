@@ -1,0 +1,119 @@
+package dev.kstack.cli;
+
+import dev.kstack.convert.Manifests;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kstack install}: puts the Stack API and the controller on a cluster, in the cluster (Deployments) or, with
+ * {@code --run-local}, as processes of this machine. Idempotent: installing again upgrades in place and reports
+ * each object as created, configured or unchanged.
+ */
+@Command(name = "install", mixinStandardHelpOptions = true,
+        description = "Install kstack on the cluster (the Stack API, its webhook server and the controller).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:installed and ready", "1:the install failed or did not get ready in time", "2:bad usage"})
+final class InstallCommand extends ClusterCommand {
+    /** How the Stack API is served. */
+    enum Mode { CRD, APISERVER }
+
+    static final String DEFAULT_NAMESPACE = "kstack";
+    static final String DEFAULT_IMAGE = "kstack/kstack";
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "crd",
+            description = "crd (a CustomResourceDefinition with webhooks) or apiserver (aggregated API server; "
+                    + "not available in this version) (default: ${DEFAULT-VALUE}).")
+    Mode mode;
+
+    @Option(names = "--run-local", description = "Run the server and controller on this machine (for clusters that "
+            + "cannot run kstack's images, such as a local development cluster).")
+    boolean runLocal;
+
+    @Option(names = "--image", paramLabel = "IMAGE", defaultValue = DEFAULT_IMAGE,
+            description = "Image of kstack (default: ${DEFAULT-VALUE}).")
+    String image;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Image tag (default: this kstack's version).")
+    String tag;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "1",
+            description = "Replicas of the server and of the controller (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(names = "--dry-run", description = "Print the manifests instead of applying them.")
+    boolean dryRun;
+
+    @Option(names = "--no-wait", description = "Do not wait until kstack is ready.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "3m",
+            description = "How long to wait until ready (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Run-local: folder for pids, logs and certificates "
+                    + "(default: ${XDG_STATE_HOME:-~/.local/state}/kstack/run-local/<context>).")
+    Path stateDir;
+
+    @Override
+    protected int run(KubernetesClient client, String ignoredNamespace) {
+        if (mode == Mode.APISERVER) {
+            throw new CommandFailure(ExitCodes.USAGE, "--mode apiserver: the aggregated API server is not part of "
+                    + "this kstack version; use --mode crd");
+        }
+        if (replicas < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--replicas must be at least 1");
+        }
+        if (runLocal) {
+            return installRunLocal(client);
+        }
+        String namespace = installNamespace(cluster, spec.commandLine());
+        String imageRef = image + ":" + (tag == null ? VersionCommand.clientVersion() : tag);
+        List<HasMetadata> objects = Installer.inCluster(namespace, imageRef,
+                replicas, Installer.certificates(dryRun ? null : client, namespace));
+        if (dryRun) {
+            out().print(Manifests.yaml(objects));
+            return ExitCodes.OK;
+        }
+        Applier applier = new Applier(client);
+        objects.forEach(o -> out().println(applier.apply(o)));
+        out().flush();
+        if (!noWait) {
+            boolean ready = Waits.until(timeout, () -> Installer.unavailable(client, namespace).isEmpty()
+                    && Installer.stackApiServed(client));
+            if (!ready) {
+                err().println("error: kstack is not ready after " + DurationConverter.format(timeout)
+                        + "; not available: " + String.join(", ", Installer.unavailable(client, namespace))
+                        + " (kubectl -n " + namespace + " get pods)");
+                return ExitCodes.FAILURE;
+            }
+        }
+        out().println("kstack " + VersionCommand.clientVersion() + " is installed in namespace " + namespace
+                + " (image " + imageRef + ")" + (noWait ? "" : " and ready"));
+        return ExitCodes.OK;
+    }
+
+    private int installRunLocal(KubernetesClient client) {
+        String name = cluster.clusterName(spec.commandLine());
+        RunLocal local = new RunLocal(stateDir != null ? stateDir : RunLocal.defaultDir(name), out());
+        if (dryRun) {
+            out().print(Manifests.yaml(local.registeredObjects()));
+            return ExitCodes.OK;
+        }
+        local.install(client, RunLocal.environment(local.dir(), cluster.kubeconfig, cluster.context), timeout);
+        out().println("kstack " + VersionCommand.clientVersion() + " is running locally for cluster " + name
+                + " (state in " + local.dir() + ")");
+        return ExitCodes.OK;
+    }
+
+    /** Where an in-cluster install lives: {@code -n} when given, else {@value #DEFAULT_NAMESPACE}. */
+    static String installNamespace(ClusterOptions cluster, CommandLine cli) {
+        return cluster.namespace != null && !cluster.namespace.isBlank() ? cluster.namespace : DEFAULT_NAMESPACE;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.kstack.cli;
+
+import dev.kstack.api.Stack;
+import dev.kstack.server.InstallManifests;
+import dev.kstack.server.InstallOptions;
+import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.StackCrd;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The in-cluster install (CRD mode): what it renders, and the checks shared with the run-local install. */
+final class Installer {
+    private Installer() {
+    }
+
+    /**
+     * Everything an in-cluster install applies, in order: the server's objects, the CRD and webhook
+     * configurations (from the server module), then the controller's objects.
+     */
+    static List<HasMetadata> inCluster(String namespace, String image, int replicas, ServingCertificates tls) {
+        List<HasMetadata> out = new ArrayList<>(InstallManifests.render(
+                InstallOptions.inCluster(namespace, image, replicas), tls));
+        out.addAll(ControllerManifests.render(namespace, image, replicas));
+        out.forEach(o -> markInstalled(o, "in-cluster"));
+        return out;
+    }
+
+    /** The serving certificate of an earlier install (so a reinstall keeps it), or a new one. */
+    static ServingCertificates certificates(KubernetesClient client, String namespace) {
+        Secret existing = client == null ? null
+                : client.secrets().inNamespace(namespace).withName(InstallManifests.NAME + "-tls").get();
+        if (existing != null && existing.getData() != null && existing.getData().containsKey("ca.crt")) {
+            return new ServingCertificates(decode(existing, "ca.crt"), decode(existing, "tls.crt"),
+                    decode(existing, "tls.key"));
+        }
+        return ServingCertificates.generate(InstallManifests.serviceHosts(namespace));
+    }
+
+    private static String decode(Secret s, String key) {
+        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+    }
+
+    /** Records which kstack installed the object, and how (shown by {@code kstack version}). */
+    static void markInstalled(HasMetadata object, String mode) {
+        Map<String, String> annotations = object.getMetadata().getAnnotations() == null ? new HashMap<>()
+                : new HashMap<>(object.getMetadata().getAnnotations());
+        annotations.put(VersionCommand.INSTALLED_BY, "kstack " + VersionCommand.clientVersion() + ", " + mode);
+        object.getMetadata().setAnnotations(annotations);
+    }
+
+    /** The CRD is established and every version of the API answers a list. */
+    static boolean stackApiServed(KubernetesClient client) {
+        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                .withName(StackCrd.NAME).get();
+        boolean established = crd != null && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        if (!established) {
+            return false;
+        }
+        for (String version : StackCrd.VERSIONS) {
+            try {
+                client.raw("/apis/" + Stack.GROUP + "/" + version + "/" + StackCrd.PLURAL + "?limit=1");
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Deployments of the install that are not yet available, by name. */
+    static List<String> unavailable(KubernetesClient client, String namespace) {
+        List<String> out = new ArrayList<>();
+        for (String name : List.of(InstallManifests.NAME, ControllerManifests.NAME)) {
+            var d = client.apps().deployments().inNamespace(namespace).withName(name).get();
+            Integer available = d == null || d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
+            if (d == null || available == null || available < 1) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,30 @@
+package dev.kstack.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.UncheckedIOException;
+
+/** How list commands print: {@code -o table} (default), {@code json} or {@code yaml}. */
+enum OutputFormat {
+    TABLE, JSON, YAML;
+
+    private static final ObjectMapper JSON_MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper YAML_MAPPER = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    String render(Table table) {
+        try {
+            return switch (this) {
+                case TABLE -> table.render();
+                case JSON -> JSON_MAPPER.writeValueAsString(table.records()) + "\n";
+                case YAML -> YAML_MAPPER.writeValueAsString(table.records());
+            };
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

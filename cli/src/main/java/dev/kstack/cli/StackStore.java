@@ -1,0 +1,121 @@
+package dev.kstack.cli;
+
+import dev.kstack.api.Stack;
+import dev.kstack.api.StackJson;
+import dev.kstack.api.StackSpec;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Stacks in {@code compose.docker.com/v1alpha3} through the generic API: plain GET/LIST/CREATE/UPDATE/DELETE, so
+ * the CLI works the same against the CRD and the aggregated API server.
+ */
+final class StackStore {
+    static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
+            .withGroup(Stack.GROUP).withVersion("v1alpha3").withPlural("stacks").withKind(Stack.KIND)
+            .withNamespaced(true).build();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    private static final int UPDATE_ATTEMPTS = 5;
+
+    /** What a write did. */
+    enum Outcome { CREATED, UPDATED, UNCHANGED }
+
+    private final KubernetesClient client;
+
+    StackStore(KubernetesClient client) {
+        this.client = client;
+    }
+
+    MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> api() {
+        return client.genericKubernetesResources(CONTEXT);
+    }
+
+    Optional<Stack> get(String namespace, String name) {
+        return Optional.ofNullable(api().inNamespace(namespace).withName(name).get()).map(StackStore::toStack);
+    }
+
+    /** The stack, or a failure naming it when it does not exist. */
+    Stack require(String namespace, String name) {
+        return get(namespace, name).orElseThrow(() -> new ClusterCommand.CommandFailure(ExitCodes.FAILURE,
+                "stack \"" + name + "\" not found in namespace \"" + namespace + "\""));
+    }
+
+    List<Stack> list(String namespace) {
+        var op = namespace == null ? api().inAnyNamespace() : api().inNamespace(namespace);
+        return op.list().getItems().stream().map(StackStore::toStack).toList();
+    }
+
+    /** Creates the stack, or replaces the spec of the existing one (retrying on conflicts). */
+    Outcome createOrUpdate(String namespace, String name, StackSpec spec) {
+        Map<String, Object> specJson = specJson(spec);
+        for (int attempt = 1; ; attempt++) {
+            GenericKubernetesResource live = api().inNamespace(namespace).withName(name).get();
+            try {
+                if (live == null) {
+                    GenericKubernetesResource r = new GenericKubernetesResource();
+                    r.setApiVersion(Stack.API_VERSION);
+                    r.setKind(Stack.KIND);
+                    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+                    r.setAdditionalProperty("spec", specJson);
+                    api().inNamespace(namespace).resource(r).create();
+                    return Outcome.CREATED;
+                }
+                if (specJson.equals(live.getAdditionalProperties().get("spec"))) {
+                    return Outcome.UNCHANGED;
+                }
+                live.setAdditionalProperty("spec", specJson);
+                api().inNamespace(namespace).resource(live).update();
+                return Outcome.UPDATED;
+            } catch (KubernetesClientException e) {
+                if (!KubeErrors.conflict(e) || attempt >= UPDATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Applies {@code change} to the live stack's spec and writes it back (retrying on conflicts). */
+    Stack updateSpec(String namespace, String name, UnaryOperator<StackSpec> change) {
+        for (int attempt = 1; ; attempt++) {
+            GenericKubernetesResource live = api().inNamespace(namespace).withName(name).get();
+            if (live == null) {
+                throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE,
+                        "stack \"" + name + "\" not found in namespace \"" + namespace + "\"");
+            }
+            StackSpec changed = change.apply(toStack(live).spec());
+            live.setAdditionalProperty("spec", specJson(changed));
+            try {
+                return toStack(api().inNamespace(namespace).resource(live).update());
+            } catch (KubernetesClientException e) {
+                if (!KubeErrors.conflict(e) || attempt >= UPDATE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Deletes the stack (children go by garbage collection); false when there was none. */
+    boolean delete(String namespace, String name) {
+        return !api().inNamespace(namespace).withName(name).delete().isEmpty();
+    }
+
+    static Stack toStack(GenericKubernetesResource resource) {
+        return StackJson.lenient().convertValue(SERIALIZATION.convertValue(resource, Map.class), Stack.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> specJson(StackSpec spec) {
+        return StackJson.lenient().convertValue(spec, Map.class);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kstack.cli;
+
+import dev.kstack.api.ServiceConfig;
+import dev.kstack.api.ServicePortConfig;
+import dev.kstack.api.Stack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Collectors;
+
+/** How the list commands show parts of a Stack and of its pods. */
+final class StackViews {
+    private StackViews() {
+    }
+
+    /** {@code Available (Stack is started)}, as the STATUS column of {@code kubectl get stacks}. */
+    static String status(Stack stack) {
+        if (stack.status() == null || stack.status().phase().isEmpty()) {
+            return "ReconciliationPending (Stack is waiting for reconciliation)";
+        }
+        return stack.status().summary().isEmpty()
+                ? stack.status().phase() + " (" + stack.status().message() + ")" : stack.status().summary();
+    }
+
+    /** A service's ports: {@code 33000->80/tcp} when published, {@code 80/tcp} otherwise. */
+    static String ports(ServiceConfig service) {
+        return service.ports().stream().map(StackViews::port).collect(Collectors.joining(", "));
+    }
+
+    static String port(ServicePortConfig p) {
+        String protocol = p.protocol().isEmpty() ? "tcp" : p.protocol().toLowerCase();
+        return (p.published() > 0 ? p.published() + "->" : "") + p.target() + "/" + protocol;
+    }
+
+    /** Ages as kubectl prints them: {@code 45s}, {@code 3m12s}, {@code 5h}, {@code 2d}. */
+    static String age(String creationTimestamp, Instant now) {
+        if (creationTimestamp == null || creationTimestamp.isEmpty()) {
+            return "";
+        }
+        Duration d = Duration.between(Instant.parse(creationTimestamp), now);
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 600) {
+            return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
+        }
+        if (s < 3 * 3600) {
+            return s / 60 + "m";
+        }
+        if (s < 2 * 86400) {
+            return s / 3600 + "h";
+        }
+        return s / 86400 + "d";
+    }
+}
