@@ -59,14 +59,21 @@ showsrc_version() { { apt-cache showsrc kubernetes 2>/dev/null || true; } | awk 
 version=$(showsrc_version)
 if [ -z "$version" ]; then apt_update; version=$(showsrc_version); fi
 [ -n "$version" ] || { log "no kubernetes source package found"; exit 1; }
-key="kubernetes-${version//[^A-Za-z0-9._-]/_}"
+# Kubernetes 1.20 vendors modern-go/reflect2 1.0.1, whose map iteration corrupts memory under Go >= 1.18: the
+# apiserver crashes ("fatal error: fault" in mapiterinit) on the first custom resource write. The build swaps in
+# Debian's reflect2 1.0.2 (the fixed release); the key suffix keeps binaries built without the fix out of use.
+key="kubernetes-${version//[^A-Za-z0-9._-]/_}-reflect2-1.0.2"
 bin="$CACHE_ROOT/$key/bin"
+# One build at a time per cache key: a second run waits here, then finds the cache.
+mkdir -p "$CACHE_ROOT"
+exec 9>"$CACHE_ROOT/$key.lock"
+flock 9
 
 if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x "$bin/kube-scheduler" ]; then
   log "control-plane binaries cached in $bin"
 else
   mkdir -p "$CACHE_ROOT/$key"
-  work="$CACHE_ROOT/$key/build"
+  work="$CACHE_ROOT/$key/build.$$"
   rm -rf "$work"; mkdir -p "$work"
   log "downloading the source of kubernetes $version"
   (cd "$work" && apt-get source --download-only kubernetes >&2)
@@ -74,6 +81,10 @@ else
   log "unpacking $(basename "$orig")"
   mkdir -p "$work/src"
   tar -xzf "$orig" -C "$work/src" --strip-components=1
+  (cd "$work" && apt-get download golang-github-modern-go-reflect2-dev >&2 && dpkg -x golang-github-modern-go-reflect2-dev_*.deb reflect2)
+  rm -rf "$work/src/vendor/github.com/modern-go/reflect2"
+  cp -r "$work/reflect2/usr/share/gocode/src/github.com/modern-go/reflect2" "$work/src/vendor/github.com/modern-go/reflect2"
+  log "vendored modern-go/reflect2 replaced by Debian's 1.0.2 (Go >= 1.18 map iteration fix)"
   cd "$work/src"
   mkdir -p .go/src/k8s.io
   ln -sfn ../../.. .go/src/k8s.io/kubernetes
@@ -86,9 +97,9 @@ else
         log "build of $what failed; last lines of $work/build-$what.log:"; tail -n 30 "$work/build-$what.log" >&2; exit 1; }
     log "built $what after $(( $(date +%s) - start ))s"
   done
-  mkdir -p "$bin.tmp"
-  cp _output/bin/kube-apiserver _output/bin/kube-controller-manager _output/bin/kube-scheduler "$bin.tmp/"
-  rm -rf "$bin"; mv "$bin.tmp" "$bin"
+  mkdir -p "$bin.tmp.$$"
+  cp _output/bin/kube-apiserver _output/bin/kube-controller-manager _output/bin/kube-scheduler "$bin.tmp.$$/"
+  rm -rf "$bin"; mv "$bin.tmp.$$" "$bin"
   cd "$CACHE_ROOT"; rm -rf "$work"
   log "cached in $bin (build took $(( $(date +%s) - start ))s)"
 fi
