@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** The pod template of a service: labels, annotations, the container and the pod-level fields. */
 final class PodTemplates {
@@ -87,7 +88,7 @@ final class PodTemplates {
     }
 
     private static void namespaceSharing(ServiceContext ctx, String field, String value,
-            java.util.function.Function<Boolean, PodSpecBuilder> setter) {
+            Function<Boolean, PodSpecBuilder> setter) {
         if (value.equals("host")) {
             setter.apply(true);
         } else if (!value.isEmpty()) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,7 +123,7 @@ final class PodVolumes {
             return null;
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+        return switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "k" -> n << 10;
             case "m" -> n << 20;
             case "g" -> n << 30;

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -91,39 +92,39 @@ public final class DependencyGraph {
         return problems;
     }
 
-    private static java.util.Optional<List<String>> findCycle(DependencyGraph graph) {
+    private static Optional<List<String>> findCycle(DependencyGraph graph) {
         Map<String, Integer> state = new LinkedHashMap<>();
         for (String start : graph.waitsFor.keySet()) {
             List<String> path = new ArrayList<>();
-            java.util.Optional<List<String>> cycle = visit(graph, start, state, path);
+            Optional<List<String>> cycle = visit(graph, start, state, path);
             if (cycle.isPresent()) {
                 return cycle;
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
-    private static java.util.Optional<List<String>> visit(
+    private static Optional<List<String>> visit(
             DependencyGraph graph, String node, Map<String, Integer> state, List<String> path) {
         Integer st = state.get(node);
         if (st != null && st == 2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         if (st != null && st == 1) {
             List<String> cycle = new ArrayList<>(path.subList(path.indexOf(node), path.size()));
             cycle.add(node);
-            return java.util.Optional.of(cycle);
+            return Optional.of(cycle);
         }
         state.put(node, 1);
         path.add(node);
         for (Dependency d : graph.waitsFor(node)) {
-            java.util.Optional<List<String>> cycle = visit(graph, d.service(), state, path);
+            Optional<List<String>> cycle = visit(graph, d.service(), state, path);
             if (cycle.isPresent()) {
                 return cycle;
             }
         }
         path.remove(path.size() - 1);
         state.put(node, 2);
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }

@@ -302,6 +302,11 @@ public final class ServiceConfigBuilder {
     }
 
     public ServiceConfig build() {
-        return new ServiceConfig(name, capAdd, capDrop, command, configs, deploy, entrypoint, environment, extraHosts, hostname, healthCheck, image, ipc, labels, pid, ports, privileged, readOnly, secrets, stdinOpen, stopGracePeriod, tmpfs, tty, user, volumes, workingDir, pullSecret, pullPolicy, internalPorts, internalServiceType, dependsOn, group, groupAdd, stopSignal, sysctls, dns, dnsSearch, dnsOpt, annotations, networks, ingress);
+        return new ServiceConfig(
+                name, capAdd, capDrop, command, configs, deploy, entrypoint, environment, extraHosts, hostname,
+                healthCheck, image, ipc, labels, pid, ports, privileged, readOnly, secrets, stdinOpen,
+                stopGracePeriod, tmpfs, tty, user, volumes, workingDir, pullSecret, pullPolicy, internalPorts,
+                internalServiceType, dependsOn, group, groupAdd, stopSignal, sysctls, dns, dnsSearch, dnsOpt,
+                annotations, networks, ingress);
     }
 }

@@ -15,6 +15,7 @@ import dev.kstack.compose.model.ServiceVolume;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -158,7 +159,7 @@ final class ServiceMapping {
             }
             int from = Integer.parseInt(m.group(1));
             int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
-            String protocol = m.group(3) == null ? "TCP" : m.group(3).toUpperCase(java.util.Locale.ROOT);
+            String protocol = m.group(3) == null ? "TCP" : m.group(3).toUpperCase(Locale.ROOT);
             for (int port = from; port <= to && port - from < 1000; port++) {
                 out.add(new InternalPort(port, protocol));
             }

@@ -3,6 +3,7 @@ package dev.kstack.convert.compose;
 import dev.kstack.api.ObjectMeta;
 import dev.kstack.api.Stack;
 import dev.kstack.api.StackJson;
+import dev.kstack.api.StackSpec;
 import dev.kstack.api.v1beta1.StackV1beta1;
 import dev.kstack.compose.ComposeException;
 import dev.kstack.compose.ComposeLoader;
@@ -59,7 +60,7 @@ public final class V1beta1Conversion {
                 new StackV1beta1.Spec(text), stack.status());
     }
 
-    static String specHash(dev.kstack.api.StackSpec spec) {
+    static String specHash(StackSpec spec) {
         return ReferencedFiles.sha256(StackJson.write(spec).getBytes(StandardCharsets.UTF_8));
     }
 }
