@@ -40,7 +40,9 @@ final class HealthProbes {
         int period = Durations.seconds(hc.interval(), DEFAULT_INTERVAL, 1);
         int timeout = Durations.seconds(hc.timeout(), DEFAULT_TIMEOUT, 1);
         int retries = hc.retries() == null ? DEFAULT_RETRIES : (int) Math.max(1, Math.min(hc.retries(), 1000));
-        Probe steady = probe(command.get(), period, timeout, retries);
+        // Two equal probes, not one shared instance: callers may edit one of them.
+        Probe readiness = probe(command.get(), period, timeout, retries);
+        Probe liveness = probe(command.get(), period, timeout, retries);
         Optional<Probe> startup = Optional.empty();
         if (hc.startPeriod() != null && hc.startPeriod() > 0) {
             int startInterval = Durations.seconds(hc.startInterval(), DEFAULT_START_INTERVAL, 1);
@@ -48,7 +50,7 @@ final class HealthProbes {
             int tolerated = (startPeriod + startInterval - 1) / startInterval + retries;
             startup = Optional.of(probe(command.get(), startInterval, timeout, tolerated));
         }
-        return new Probes(Optional.of(steady), Optional.of(steady), startup);
+        return new Probes(Optional.of(readiness), Optional.of(liveness), startup);
     }
 
     private static Probe probe(List<String> command, int period, int timeout, int failureThreshold) {

@@ -11,10 +11,6 @@ final class Warnings {
         lines.add("service \"" + service + "\": " + what);
     }
 
-    void add(String line) {
-        lines.add(line);
-    }
-
     List<String> sorted() {
         return List.copyOf(lines);
     }

@@ -1,6 +1,7 @@
 package dev.kstack.convert;
 
 import dev.kstack.api.DeployConfig;
+import dev.kstack.api.Dns1123;
 import dev.kstack.api.UpdateConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -26,9 +27,8 @@ import java.util.regex.Pattern;
  */
 final class Workloads {
     static final int REVISION_HISTORY = 3;
-    private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
-    private static final Pattern LABEL_KEY = Pattern.compile(
-            "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?");
+    /** A label value, and the name part of a label key: at most 63 characters. */
+    private static final Pattern LABEL_NAME = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
 
     private Workloads() {
     }
@@ -110,12 +110,22 @@ final class Workloads {
         }
     }
 
+    private static boolean isLabelName(String s) {
+        return s.length() <= Dns1123.LABEL_MAX && LABEL_NAME.matcher(s).matches();
+    }
+
+    /** {@code [prefix/]name}: the prefix a DNS-1123 subdomain, the name non-empty. */
+    static boolean isLabelKey(String key) {
+        int slash = key.indexOf('/');
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        return !name.isEmpty() && isLabelName(name) && (slash < 0 || Dns1123.isSubdomain(key.substring(0, slash)));
+    }
+
     /** Name, namespace, the contract labels plus valid {@code deploy.labels}. */
     private static ObjectMeta metadata(ServiceContext ctx) {
         Map<String, String> labels = new LinkedHashMap<>();
         new TreeMap<>(ctx.service().deploy().labels()).forEach((k, v) -> {
-            if (LABEL_KEY.matcher(k).matches() && k.length() <= 316 && v.length() <= 63
-                    && LABEL_VALUE.matcher(v).matches()) {
+            if (isLabelKey(k) && isLabelName(v)) {
                 labels.put(k, v);
             } else {
                 ctx.warn("deploy.labels " + k + " is ignored (not a valid Kubernetes label)");

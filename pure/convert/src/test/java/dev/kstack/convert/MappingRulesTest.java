@@ -131,8 +131,8 @@ class MappingRulesTest {
                 rule("labels → pod annotations", b -> b.labels(Map.of("team", "a")), DEPLOY,
                         "/spec/template/metadata/annotations", "{\"team\":\"a\"}"),
                 rule("deploy.labels → workload labels", b -> b.deploy(new DeployConfig(null, null,
-                        Map.of("tier", "front"), null, null, null, null, null)), DEPLOY, "/metadata/labels/tier",
-                        "\"front\""),
+                        Map.of("tier", "front", "example.com/team", "a"), null, null, null, null, null)), DEPLOY,
+                        "/metadata/labels", "{\"tier\":\"front\",\"example.com/team\":\"a\"}"),
                 rule("named volume → StatefulSet claim", b -> b.volumes(List.of(
                         new ServiceVolumeConfig("volume", "data", "/data", false, null))), "StatefulSet/web",
                         "/spec/volumeClaimTemplates/0/spec", "{\"accessModes\":[\"ReadWriteOnce\"],"

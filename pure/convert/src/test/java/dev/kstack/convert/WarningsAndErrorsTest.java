@@ -47,7 +47,10 @@ class WarningsAndErrorsTest {
                                 + " (pods of a long-running workload always restart)"),
                 Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.deploy(new DeployConfig(null, null,
                         Map.of("Bad Label", "x"), null, null, null, null, null)),
-                        "service \"web\": deploy.labels Bad Label is ignored (not a valid Kubernetes label)"));
+                        "service \"web\": deploy.labels Bad Label is ignored (not a valid Kubernetes label)"),
+                Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.deploy(new DeployConfig(null, null,
+                        Map.of("example.com/tier", "a".repeat(64)), null, null, null, null, null)),
+                        "service \"web\": deploy.labels example.com/tier is ignored (not a valid Kubernetes label)"));
     }
 
     @ParameterizedTest
