@@ -42,6 +42,10 @@ final class Ingresses {
                 ctx.problem("ingress[" + i + "].port", "a port of the service is required");
                 continue;
             }
+            if (!r.path().isEmpty() && !r.path().startsWith("/")) {
+                ctx.problem("ingress[" + i + "].path", "\"" + r.path() + "\" must start with /");
+                continue;
+            }
             String pathType = r.pathType().isEmpty() ? "Prefix" : r.pathType();
             if (!PATH_TYPES.contains(pathType)) {
                 ctx.problem("ingress[" + i + "].path_type", "\"" + pathType + "\" is not one of " + new TreeSet<>(PATH_TYPES));

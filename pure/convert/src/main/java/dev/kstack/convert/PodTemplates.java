@@ -70,8 +70,9 @@ final class PodTemplates {
         if (ctx.spec().networkPolicies()) {
             networks(s).forEach(n -> labels.put(NETWORK_LABEL_PREFIX + n, "true"));
         }
-        Map<String, String> annotations = new TreeMap<>(s.labels());
-        annotations.putAll(s.annotations());
+        Map<String, String> annotations = new TreeMap<>();
+        annotations(ctx, "labels", s.labels(), annotations);
+        annotations(ctx, "annotations", s.annotations(), annotations);
         if (!files.contentHash().isEmpty()) {
             annotations.put(FileMounts.CONTENT_HASH, files.contentHash());
         }
@@ -80,6 +81,18 @@ final class PodTemplates {
                 .endMetadata()
                 .withSpec(pod.build())
                 .build();
+    }
+
+    /** Compose labels and annotations become pod annotations; a key Kubernetes does not accept is a warning. */
+    private static void annotations(ServiceContext ctx, String field, Map<String, String> from,
+            Map<String, String> into) {
+        new TreeMap<>(from).forEach((k, v) -> {
+            if (Workloads.isLabelKey(k)) {
+                into.put(k, v);
+            } else {
+                ctx.warn(field + " " + k + " is ignored (not a valid Kubernetes annotation key)");
+            }
+        });
     }
 
     /** The compose networks of the service; {@code default} when it names none. */

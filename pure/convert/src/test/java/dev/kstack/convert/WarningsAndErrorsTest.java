@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kstack.api.DeployConfig;
 import dev.kstack.api.FileObjectConfig;
 import dev.kstack.api.FileReferenceConfig;
+import dev.kstack.api.IngressConfig;
 import dev.kstack.api.Problem;
 import dev.kstack.api.RestartPolicy;
 import dev.kstack.api.ServiceConfig;
@@ -50,7 +51,9 @@ class WarningsAndErrorsTest {
                         "service \"web\": deploy.labels Bad Label is ignored (not a valid Kubernetes label)"),
                 Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.deploy(new DeployConfig(null, null,
                         Map.of("example.com/tier", "a".repeat(64)), null, null, null, null, null)),
-                        "service \"web\": deploy.labels example.com/tier is ignored (not a valid Kubernetes label)"));
+                        "service \"web\": deploy.labels example.com/tier is ignored (not a valid Kubernetes label)"),
+                Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.labels(Map.of("Example.COM/x", "1")),
+                        "service \"web\": labels Example.COM/x is ignored (not a valid Kubernetes annotation key)"));
     }
 
     @ParameterizedTest
@@ -77,6 +80,15 @@ class WarningsAndErrorsTest {
                 .isInstanceOf(InvalidStackException.class)
                 .hasMessageStartingWith("services.web.volumes[0].source: bind mount source \"./conf\" is not an"
                         + " absolute path");
+    }
+
+    @Test
+    void ingressPathMustBeAbsolute() {
+        StackSpec spec = StackSpec.of(List.of(ServiceConfig.builder().name("web").image("nginx")
+                .ingress(List.of(new IngressConfig("", "api", "", 80, "", "", null))).build()));
+
+        assertThatThrownBy(() -> StackConverter.convert(StackInput.of("shop", "", spec)))
+                .hasMessage("services.web.ingress[0].path: \"api\" must start with /");
     }
 
     @Test
