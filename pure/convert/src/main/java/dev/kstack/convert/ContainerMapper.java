@@ -20,9 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The single container of a service's pods: image, command, environment, ports, security, resources, probes. */
 final class ContainerMapper {
+    /** The names Kubernetes accepts for environment variables. */
+    private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
+
     private ContainerMapper() {
     }
 
@@ -80,6 +84,8 @@ final class ContainerMapper {
         ctx.service().environment().forEach((k, v) -> {
             if (v == null) {
                 ctx.warn("environment variable " + k + " has no value and is left out");
+            } else if (!ENV_NAME.matcher(k).matches()) {
+                ctx.warn("environment variable " + k + " is left out (Kubernetes allows letters, digits, _ - .)");
             } else {
                 env.add(new EnvVar(k, DollarEscaping.escape(v), null));
             }

@@ -30,10 +30,18 @@ class WarningsAndErrorsTest {
         return env;
     }
 
+    static Map<String, String> envWithBadName() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("1ST", "x");
+        return env;
+    }
+
     static Stream<Arguments> warnings() {
         return Stream.of(
                 Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.environment(envWithoutValue()),
                         "service \"web\": environment variable TOKEN has no value and is left out"),
+                Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.environment(envWithBadName()),
+                        "service \"web\": environment variable 1ST is left out (Kubernetes allows letters, digits, _ - .)"),
                 Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.stopSignal("SIGQUIT"),
                         "service \"web\": stop_signal SIGQUIT is ignored (Kubernetes sends SIGTERM)"),
                 Arguments.of((UnaryOperator<ServiceConfigBuilder>) b -> b.groupAdd(List.of("video")),
