@@ -37,6 +37,8 @@ public final class ClusterOptions {
             } else {
                 config = Config.autoConfigure(context);
             }
+            // A person is waiting: say at once that the cluster cannot be reached rather than retry for a minute.
+            config.setRequestRetryBackoffLimit(1);
         }
         return config;
     }

@@ -14,12 +14,13 @@ import java.util.Optional;
 
 /**
  * kstack components run as background processes of this machine ({@code install --run-local}): each one is this
- * same program ({@code java -cp <this classpath> dev.kstack.cli.Main <command>}), started in a session of its own
- * (so closing the terminal does not stop it), with its output in {@code <dir>/<name>.log} and its pid in
- * {@code <dir>/<name>.pid}.
+ * same program ({@code java -cp <this classpath> dev.kstack.cli.Main <command>}), with no terminal input, its output
+ * in {@code <dir>/<name>.log} and its pid in {@code <dir>/<name>.pid}; it outlives the command that started it.
  */
 final class LocalProcesses {
     static final String MAIN_CLASS = "dev.kstack.cli.Main";
+    /** First on the command line (which the JDK reads only up to 4 KiB): tells a kstack process by its pid. */
+    private static final String MARKER = "-Dkstack.run-local.component=";
     private static final Duration STOP_GRACE = Duration.ofSeconds(25);
 
     private final Path dir;
@@ -49,11 +50,8 @@ final class LocalProcesses {
     /** Starts {@code kstack <args>} in the background with extra environment variables; returns its pid. */
     ProcessHandle start(String name, List<String> args, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
-        if (new File("/usr/bin/setsid").canExecute()) {
-            command.add("/usr/bin/setsid");
-        }
         command.add(javaBinary());
-        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
+        command.addAll(List.of(MARKER + name, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", System.getProperty("java.class.path"),
                 MAIN_CLASS));
         command.addAll(args);
@@ -101,8 +99,7 @@ final class LocalProcesses {
     }
 
     private static boolean isKstack(ProcessHandle h) {
-        return h.info().arguments().map(a -> List.of(a).contains(MAIN_CLASS)).orElse(false)
-                || h.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(false);
+        return h.info().commandLine().map(c -> c.contains(MARKER)).orElse(false);
     }
 
     private static String javaBinary() {

@@ -13,6 +13,9 @@ public final class Main {
 
     /** Runs the command line and returns its exit code: 0 success, 1 failure, 2 bad usage or input. */
     public static int run(String... args) {
+        // The Stack API's newest version is an alpha version by name; the client should not warn about using it.
+        System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
+                "error");
         return KstackCommand.commandLine().execute(args);
     }
 }

@@ -39,8 +39,10 @@ record ServiceProgress(String service, int desired, int ready, int pending, int 
         List<ServiceProgress> out = new ArrayList<>();
         for (var service : stack.spec().services()) {
             StackStatus.ServiceStatus s = current ? status.services().get(service.name()) : null;
-            out.add(s == null ? new ServiceProgress(service.name(), Math.max(1, desiredOf(service)), 0, 0, 0, "")
-                    : new ServiceProgress(service.name(), s.desired(), s.ready(), s.pending(), s.failed(), s.message()));
+            // A replicated service wants what its spec says, even while its new workload still reports 0.
+            int desired = service.deploy().global() ? (s == null ? 1 : s.desired()) : desiredOf(service);
+            out.add(s == null ? new ServiceProgress(service.name(), desired, 0, 0, 0, "")
+                    : new ServiceProgress(service.name(), desired, s.ready(), s.pending(), s.failed(), s.message()));
         }
         return out;
     }

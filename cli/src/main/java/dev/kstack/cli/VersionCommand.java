@@ -55,7 +55,9 @@ public final class VersionCommand implements Callable<Integer> {
     static String stackApi(KubernetesClient client) {
         var apiService = client.genericKubernetesResources("apiregistration.k8s.io/v1", "APIService")
                 .withName("v1alpha3.compose.docker.com").get();
-        if (apiService != null) {
+        // The API server registers a local APIService for every CRD group too; an aggregated one names a Service.
+        if (apiService != null && apiService.getAdditionalProperties().get("spec") instanceof java.util.Map<?, ?> spec
+                && spec.get("service") != null) {
             return "Stack API served by the aggregated API server" + installedBy(apiService.getMetadata());
         }
         CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()

@@ -1,0 +1,148 @@
+package dev.kstack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kstack.api.DeployConfig;
+import dev.kstack.api.ServiceConfig;
+import dev.kstack.api.StackSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Option parsing and exit codes of the commands, where no cluster is needed. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    /** A kubeconfig naming a server nobody listens on: the commands below must fail before any request. */
+    Path kubeconfig() throws Exception {
+        Path file = dir.resolve("kubeconfig");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: ctx, context: {cluster: c, user: u, namespace: team}}]
+                current-context: ctx
+                """);
+        return file;
+    }
+
+    @Test
+    void deployWithoutComposeFileIsUsageError() {
+        Cli.Run r = Cli.run("deploy", "hellokube");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("Missing required option: '--compose-file=FILE'");
+    }
+
+    @Test
+    void deployOfAnInvalidFileNamesFileLineAndColumnAndExitsTwo() throws Exception {
+        Path compose = dir.resolve("docker-compose.yml");
+        Files.writeString(compose, "services:\n  web:\n    image: nginx\n    ports: [\"eighty\"]\n");
+
+        Cli.Run r = Cli.run("deploy", "--kubeconfig", kubeconfig().toString(), "-c", compose.toString(), "hellokube");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains(compose + ":4:").contains("services.web.ports[0]");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void unreachableClusterIsExitOneWithOneLine() throws Exception {
+        Cli.Run r = Cli.run("ls", "--kubeconfig", kubeconfig().toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).startsWith("error: ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingKubeconfigFileIsUsageError() {
+        Cli.Run r = Cli.run("ls", "--kubeconfig", dir.resolve("nope").toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--kubeconfig: no such file");
+    }
+
+    @Test
+    void theNamespaceComesFromTheContextUnlessGiven() throws Exception {
+        ClusterOptions o = new ClusterOptions();
+        o.kubeconfig = kubeconfig();
+        assertThat(o.namespace(null)).isEqualTo("team");
+        assertThat(o.clusterName(null)).isEqualTo("ctx");
+        o.namespace = "other";
+        assertThat(o.namespace(null)).isEqualTo("other");
+    }
+
+    @Test
+    void scaleArgumentsMustBeServiceEqualsNumber() {
+        Cli.Run r = Cli.run("scale", "hellokube", "words");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("'words' is not SERVICE=REPLICAS");
+    }
+
+    @Test
+    void scaleChangesOnlyTheNamedServices() {
+        StackSpec spec = StackSpec.of(List.of(ServiceConfig.of("words", "api"), ServiceConfig.of("db", "db")));
+
+        StackSpec scaled = ScaleCommand.scaled(spec, Map.of("words", 3L));
+
+        assertThat(scaled.services().get(0).deploy().replicas()).isEqualTo(3L);
+        assertThat(scaled.services().get(1)).isEqualTo(spec.services().get(1));
+    }
+
+    @Test
+    void scaleRefusesUnknownAndGlobalServices() {
+        ServiceConfig agent = ServiceConfig.of("agent", "a").toBuilder()
+                .deploy(new DeployConfig("global", null, null, null, null, null, null, null)).build();
+        StackSpec spec = StackSpec.of(List.of(ServiceConfig.of("words", "api"), agent));
+
+        assertThatThrownBy(() -> ScaleCommand.scaled(spec, Map.of("web", 2L)))
+                .hasMessage("the stack has no service \"web\" (services: agent, words)");
+        assertThatThrownBy(() -> ScaleCommand.scaled(spec, Map.of("agent", 2L)))
+                .hasMessageContaining("service \"agent\" is global");
+    }
+
+    @Test
+    void installDryRunPrintsTheManifestsWithImageNamespaceAndReplicas() {
+        Cli.Run r = Cli.run("install", "--dry-run", "-n", "ops", "--image", "registry.example/kstack", "--tag", "1.2.3",
+                "--replicas", "2");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("kind: CustomResourceDefinition", "name: stacks.compose.docker.com",
+                "kind: MutatingWebhookConfiguration", "kind: ValidatingWebhookConfiguration",
+                "name: kstack-controller", "name: kstack-server", "namespace: ops",
+                "image: registry.example/kstack:1.2.3", "replicas: 2", "- controller", "- server");
+    }
+
+    @Test
+    void apiserverModeIsRefusedUntilThatServerExists() {
+        Cli.Run r = Cli.run("install", "--mode", "apiserver", "--dry-run");
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--mode apiserver");
+    }
+
+    @Test
+    void completionScriptsForBashAndZsh() {
+        Cli.Run bash = Cli.run("completion", "bash");
+        Cli.Run zsh = Cli.run("completion", "zsh");
+
+        assertThat(bash.exit()).isZero();
+        assertThat(bash.out()).contains("complete -F", "deploy", "uninstall");
+        assertThat(zsh.out()).startsWith("autoload -U +X compinit").contains("bashcompinit", "complete -F");
+    }
+
+    @Test
+    void versionWithClientOnlyNeedsNoCluster() {
+        Cli.Run r = Cli.run("version", "--client");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).matches("Client: kstack \\S+\n");
+    }
+}
