@@ -3,6 +3,7 @@ package dev.kstack.controller;
 import dev.kstack.api.StackStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -103,7 +104,11 @@ public final class StackController implements AutoCloseable {
                 int n = failures.merge(key, 1, Integer::sum);
                 Duration delay = options.backoff().delay(n);
                 metrics.reconciled(Duration.ofNanos(System.nanoTime() - start), false);
-                log.warn("reconcile failed (attempt {}), retrying in {} ms: {}", n, delay.toMillis(), e.toString());
+                if (e instanceof KubernetesClientException k && k.getCode() == 409) {
+                    log.info("stale cache (409 conflict), retrying in {} ms", delay.toMillis());
+                } else {
+                    log.warn("reconcile failed (attempt {}), retrying in {} ms: {}", n, delay.toMillis(), e.toString());
+                }
                 later(key, delay);
             } finally {
                 queue.done(key);

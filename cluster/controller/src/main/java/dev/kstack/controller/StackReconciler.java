@@ -37,6 +37,7 @@ final class StackReconciler {
     private final ChildWriter writer;
     private final KubernetesClient controller;
     private final ControllerMetrics metrics;
+    private final Object[] nameLocks = new Object[64];
 
     StackReconciler(Function<StackKey, GenericKubernetesResource> stacks, ChildCache cache, ChildWriter writer,
             KubernetesClient controller, ControllerMetrics metrics) {
@@ -45,6 +46,9 @@ final class StackReconciler {
         this.writer = writer;
         this.controller = controller;
         this.metrics = metrics;
+        for (int i = 0; i < nameLocks.length; i++) {
+            nameLocks[i] = new Object();
+        }
     }
 
     ReconcileResult reconcile(StackKey key, StackLog log) {
@@ -85,14 +89,15 @@ final class StackReconciler {
         Map<String, String> waiting = RolloutGate.waiting(conversion.dependencies(), observed);
         ChildPlan plan = ChildPlan.of(desired, owned, waiting.keySet());
 
-        Optional<String> conflict = conflict(stack, plan, owned);
-        if (conflict.isPresent()) {
-            log.info("name conflict: {}", conflict.get());
-            return failed(resource, stack, generation, conflict.get(), Optional.empty(), log);
-        }
+        Set<ChildKey> ownedKeys = owned.stream().map(ChildKey::of).collect(Collectors.toSet());
+        Optional<String> conflict = conflict(stack, plan, ownedKeys);
         Map<ChildWriter.Outcome, Integer> writes = new EnumMap<>(ChildWriter.Outcome.class);
         try {
-            write(plan, owned, writer.as(author.get()), writes, log);
+            if (conflict.isEmpty()) {
+                write(stack, plan, ownedKeys, writer.as(author.get()), writes, log);
+            }
+        } catch (NameTaken e) {
+            conflict = Optional.of(e.getMessage());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
                 throw e;
@@ -102,6 +107,10 @@ final class StackReconciler {
             log.info("{}", denied);
             return failed(resource, stack, generation, denied, Optional.of(DENIED_RETRY), log);
         }
+        if (conflict.isPresent()) {
+            log.info("name conflict: {}", conflict.get());
+            return failed(resource, stack, generation, conflict.get(), Optional.empty(), log);
+        }
         StackStatus status = StatusCalculator.running(generation, stack.spec(), observed, waiting);
         boolean statusWritten = writeStatus(resource, stack, status, log);
         return new ReconcileResult(writes.getOrDefault(ChildWriter.Outcome.CREATED, 0),
@@ -109,11 +118,11 @@ final class StackReconciler {
                 plan.unchanged().size(), statusWritten, status.phase(), Optional.empty());
     }
 
-    private void write(ChildPlan plan, List<HasMetadata> owned, KubernetesClient asAuthor,
+    private void write(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys, KubernetesClient asAuthor,
             Map<ChildWriter.Outcome, Integer> writes, StackLog log) {
-        Set<ChildKey> ownedKeys = owned.stream().map(ChildKey::of).collect(Collectors.toSet());
         for (HasMetadata d : plan.apply()) {
-            ChildWriter.Outcome outcome = writer.apply(asAuthor, d, ownedKeys.contains(ChildKey.of(d)));
+            ChildWriter.Outcome outcome = ownedKeys.contains(ChildKey.of(d))
+                    ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor);
             writes.merge(outcome, 1, Integer::sum);
             metrics.childWrite(d.getKind(), outcome);
             log.info("{} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), ChildKey.of(d));
@@ -125,26 +134,49 @@ final class StackReconciler {
         }
     }
 
-    /** A child to be created whose name is taken by an object that this stack does not control. */
-    private Optional<String> conflict(Stack stack, ChildPlan plan, List<HasMetadata> owned) {
-        Set<ChildKey> ownedKeys = owned.stream().map(ChildKey::of).collect(Collectors.toSet());
-        for (HasMetadata d : plan.apply()) {
-            ChildKey key = ChildKey.of(d);
-            if (ownedKeys.contains(key)) {
-                continue;
+    /**
+     * Creates a child no stack controls yet. Two stacks asking for one name race here: the name lock makes the
+     * second see the first's object (with a fresh read) instead of taking it over with the same field manager.
+     */
+    private ChildWriter.Outcome create(Stack stack, HasMetadata desired, KubernetesClient asAuthor) {
+        synchronized (nameLocks[Math.floorMod((stack.metadata().namespace() + "/" + ChildKey.of(desired)).hashCode(),
+                nameLocks.length)]) {
+            Optional<String> taken = conflict(stack, desired);
+            if (taken.isPresent()) {
+                throw new NameTaken(taken.get());
             }
-            HasMetadata live = cache.cached(stack.metadata().namespace(), key);
-            if (live == null) {
-                live = writer.read(d);
-            }
-            if (live != null && !DesiredChildren.controlledBy(live, stack.metadata().uid())) {
-                Map<String, String> labels = live.getMetadata().getLabels();
-                String other = labels == null ? null : labels.get(StackLabels.STACK);
-                return Optional.of(key + " already exists" + (other != null && !other.equals(stack.metadata().name())
-                        ? " in stack \"" + other + "\"" : " and does not belong to this stack"));
-            }
+            return writer.apply(asAuthor, desired, false);
         }
-        return Optional.empty();
+    }
+
+    /** A name another owner holds, found while creating. */
+    private static final class NameTaken extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NameTaken(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A child to be created whose name is taken by an object that this stack does not control. */
+    private Optional<String> conflict(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys) {
+        return plan.apply().stream().filter(d -> !ownedKeys.contains(ChildKey.of(d)))
+                .map(d -> conflict(stack, d)).flatMap(Optional::stream).findFirst();
+    }
+
+    private Optional<String> conflict(Stack stack, HasMetadata desired) {
+        ChildKey key = ChildKey.of(desired);
+        HasMetadata live = cache.cached(stack.metadata().namespace(), key);
+        if (live == null) {
+            live = writer.read(desired);
+        }
+        if (live == null || DesiredChildren.controlledBy(live, stack.metadata().uid())) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = live.getMetadata().getLabels();
+        String other = labels == null ? null : labels.get(StackLabels.STACK);
+        return Optional.of(key + " already exists" + (other != null && !other.equals(stack.metadata().name())
+                ? " in stack \"" + other + "\"" : " and does not belong to this stack"));
     }
 
     private ReconcileResult failed(GenericKubernetesResource resource, Stack stack, long generation, String reason,

@@ -1,0 +1,131 @@
+package dev.kstack.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kstack.api.StackStatus;
+import dev.kstack.testenv.Await;
+import dev.kstack.testenv.ClusterUsers;
+import dev.kstack.testenv.LocalCluster;
+import dev.kstack.testenv.LocalClusterExtension;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The cluster benchmark of docs/benchmarks.md: 100 stacks of the wordsmith shape created at once against a controller
+ * running as its own process. Runs only with {@code -Dkstack.benchmark=true}; prints and writes its figures to
+ * {@code target/controller-benchmark.txt}.
+ */
+@ExtendWith(LocalClusterExtension.class)
+@EnabledIfSystemProperty(named = "kstack.benchmark", matches = "true")
+class ControllerBenchmarkIT {
+    private static final int STACKS = 100;
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    private static String wordsmith(int i) {
+        return """
+                {"services":[
+                  {"name":"db%1$d","image":"dockersamples/k8s-wordsmith-db"},
+                  {"name":"web%1$d","image":"dockersamples/k8s-wordsmith-web",
+                   "ports":[{"mode":"ingress","target":80,"published":33000,"protocol":"tcp"}]},
+                  {"name":"words%1$d","deploy":{"replicas":5},"image":"dockersamples/k8s-wordsmith-api"}]}
+                """.formatted(i);
+    }
+
+    @Test
+    void hundredWordsmithStacksAtOnce(LocalCluster cluster, KubernetesClient admin, ClusterUsers users)
+            throws Exception {
+        StackFixture.installStackApi(admin);
+        String ns = users.createNamespace("bench");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path log = Path.of("target", "controller-benchmark.log");
+        Process controller = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), BenchmarkControllerMain.class.getName(),
+                cluster.kubeconfig().toString(), String.valueOf(port), "4")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        SharedIndexInformer<Deployment> deployments = admin.apps().deployments().inNamespace(ns).inform();
+        SharedIndexInformer<Service> services = admin.services().inNamespace(ns).inform();
+        SharedIndexInformer<GenericKubernetesResource> stacks = admin.genericKubernetesResources(
+                StackResources.CONTEXT).inNamespace(ns).inform();
+        try {
+            Await.until(TIMEOUT, "controller ready", () ->
+                    Metrics.status("http://127.0.0.1:" + port + "/readyz") == 200);
+            long writesBefore = Metrics.apiServerWrites(admin);
+
+            long start = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<?>> creates = new ArrayList<>();
+            for (int i = 0; i < STACKS; i++) {
+                int n = i;
+                creates.add(pool.submit(() -> StackFixture.apply(admin, ns, "s" + n, wordsmith(n))));
+            }
+            for (Future<?> f : creates) {
+                f.get();
+            }
+            pool.shutdown();
+            long lastCreate = System.nanoTime();
+
+            Await.until(TIMEOUT, "300 workloads and 400 Services", () ->
+                    deployments.getStore().list().size() == 3 * STACKS && services.getStore().list().size() == 4 * STACKS);
+            long children = System.nanoTime();
+            Await.until(TIMEOUT, "100 stacks Available", () -> stacks.getStore().list().stream()
+                    .map(StackResources::toStack).filter(s -> s.status() != null
+                            && StackStatus.AVAILABLE.equals(s.status().phase())).count() == STACKS);
+            long available = System.nanoTime();
+            long writes = Metrics.apiServerWrites(admin) - writesBefore - STACKS;
+            long rssKb = rssKb(controller.pid());
+
+            String report = String.format(Locale.ROOT, """
+                    stacks: %d (3 services each, 5+1+1 replicas)
+                    creates took: %d ms
+                    all 300 workloads and 400 Services exist: %d ms after the last create
+                    all stacks Available: %d ms after the last create
+                    write requests by the controller per stack: %.1f
+                    controller resident memory: %d MiB
+                    """, STACKS, ms(lastCreate - start), ms(children - lastCreate), ms(available - lastCreate),
+                    writes / (double) STACKS, rssKb / 1024);
+            System.out.println(report);
+            Files.writeString(Path.of("target", "controller-benchmark.txt"), report);
+            assertThat(deployments.getStore().list()).hasSize(3 * STACKS);
+            assertThat(services.getStore().list()).hasSize(4 * STACKS);
+        } finally {
+            deployments.close();
+            services.close();
+            stacks.close();
+            controller.destroy();
+            controller.waitFor();
+        }
+    }
+
+    private static long ms(long nanos) {
+        return Duration.ofNanos(nanos).toMillis();
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+}
