@@ -1,0 +1,25 @@
+package dev.kstack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The container image definition (it cannot be built here) agrees with the archive and with install's defaults. */
+class PackagingTest {
+    static final Path ROOT = Path.of(System.getProperty("kstack.root", "..")).toAbsolutePath().normalize();
+
+    @Test
+    void theDockerfileUnpacksTheDistributionAndRunsKstackAsNonRoot() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("packaging/Dockerfile"));
+        String assembly = Files.readString(ROOT.resolve("cli/src/assembly/dist.xml"));
+
+        assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "ADD cli/target/kstack-cli-${VERSION}-dist.tar.gz",
+                "ENTRYPOINT [\"/opt/kstack/bin/kstack\"]").containsPattern("USER [1-9]\\d*");
+        assertThat(dockerfile).contains("-t " + InstallCommand.DEFAULT_IMAGE + ":");
+        assertThat(assembly).contains("<baseDirectory>kstack-${project.version}</baseDirectory>",
+                "<directory>src/dist/bin</directory>", "<outputDirectory>lib</outputDirectory>");
+        assertThat(ROOT.resolve("cli/src/dist/bin/kstack")).isExecutable();
+    }
+}
