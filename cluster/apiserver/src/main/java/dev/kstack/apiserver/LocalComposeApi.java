@@ -1,0 +1,192 @@
+package dev.kstack.apiserver;
+
+import dev.kstack.api.Stack;
+import dev.kstack.server.ServingCertificates;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Compose API server in aggregation mode for a cluster that cannot run kstack images (the local control plane
+ * of the tests, or {@code kstack apiserver --run-local}): starts etcd (Debian's binary) with its data in
+ * {@code dataDir}, starts the server in this process on a free loopback port with a fresh serving certificate, and
+ * registers the APIServices (through a Service of type ExternalName {@code localhost}, so that the aggregator calls
+ * {@code https://localhost:<port>}); waits until all three are Available. {@link #close()} removes the
+ * APIServices and stops the server and etcd (the data stays in {@code dataDir}).
+ *
+ * <pre>{@code
+ * try (LocalComposeApi api = LocalComposeApi.start(adminClient, dir)) {
+ *     // create Stacks in any version through kube-apiserver
+ * }
+ * }</pre>
+ */
+public final class LocalComposeApi implements AutoCloseable {
+    public static final String NAMESPACE = "kstack-system";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final ResourceDefinitionContext API_SERVICES = new ResourceDefinitionContext.Builder()
+            .withGroup("apiregistration.k8s.io").withVersion("v1").withPlural("apiservices").withKind("APIService")
+            .withNamespaced(false).build();
+
+    private final KubernetesClient client;
+    private final EtcdProcess etcd;
+    private final ServingCertificates tls;
+    private final int port;
+    private ComposeApiServer server;
+    private final List<HasMetadata> registered;
+
+    private LocalComposeApi(KubernetesClient client, EtcdProcess etcd, ServingCertificates tls, int port,
+            ComposeApiServer server, List<HasMetadata> registered) {
+        this.client = client;
+        this.etcd = etcd;
+        this.tls = tls;
+        this.port = port;
+        this.server = server;
+        this.registered = registered;
+    }
+
+    /** Starts etcd and the server and registers the API; {@code client} needs cluster-admin rights. */
+    public static LocalComposeApi start(KubernetesClient client, Path dataDir) {
+        EtcdProcess etcd = EtcdProcess.start(EtcdProcess.defaultBinary(), dataDir.resolve("etcd"));
+        ServingCertificates tls = ServingCertificates.generate(ApiServiceManifests.servingHosts(NAMESPACE));
+        int port = EtcdProcess.freePort();
+        ComposeApiServer server;
+        try {
+            server = startServer(client, etcd, tls, port);
+        } catch (RuntimeException e) {
+            etcd.close();
+            throw e;
+        }
+        List<HasMetadata> objects = ApiServiceManifests.render(
+                ApiServiceManifests.Options.runLocal(NAMESPACE, port), tls.caBundle());
+        LocalComposeApi api = new LocalComposeApi(client, etcd, tls, port, server, objects);
+        try {
+            for (HasMetadata object : objects) {
+                apply(client, object);
+            }
+            api.awaitAvailable();
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        return api;
+    }
+
+    private static ComposeApiServer startServer(KubernetesClient client, EtcdProcess etcd, ServingCertificates tls,
+            int port) {
+        try {
+            return ComposeApiServer.start(List.of(etcd.endpoint()), ComposeApiServer.DEFAULT_PREFIX,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port), tls, client);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the Compose API server: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates or replaces the object: server-side apply, except for APIServices, which kube-apiserver 1.20 cannot
+     * apply (it has no field manager for the aggregator's own resources): those are replaced.
+     */
+    static void apply(KubernetesClient client, HasMetadata object) {
+        if (object.getKind().equals("APIService")) {
+            client.genericKubernetesResources(API_SERVICES).withName(object.getMetadata().getName()).delete();
+            client.resource(object).create();
+        } else {
+            client.resource(object).forceConflicts().serverSideApply();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public EtcdProcess etcd() {
+        return etcd;
+    }
+
+    public EtcdStore store() {
+        return server.store();
+    }
+
+    /** Stops the API server and starts it again on the same port (what a crash and restart does). */
+    public synchronized void restartServer() {
+        server.close();
+        server = startServer(client, etcd, tls, port);
+    }
+
+    /** Waits until kube-apiserver reports every APIService of the group Available and serves the group. */
+    public void awaitAvailable() {
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            last = unavailable();
+            if (last.isEmpty()) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the APIServices", e);
+            }
+        }
+        throw new IllegalStateException("the APIServices of " + Stack.GROUP + " did not become Available within "
+                + READY_TIMEOUT + ": " + last);
+    }
+
+    /** "" when all are Available and served, else why not. */
+    @SuppressWarnings("unchecked")
+    private String unavailable() {
+        for (String name : ApiServiceManifests.apiServiceNames()) {
+            GenericKubernetesResource service = client.genericKubernetesResources(API_SERVICES).withName(name).get();
+            Object status = service == null ? null : service.getAdditionalProperties().get("status");
+            List<Map<String, Object>> conditions = status instanceof Map<?, ?> m
+                    ? (List<Map<String, Object>>) ((Map<String, Object>) m).getOrDefault("conditions", List.of())
+                    : List.of();
+            boolean available = conditions.stream().anyMatch(c -> "Available".equals(c.get("type"))
+                    && "True".equals(c.get("status")));
+            if (!available) {
+                return name + ": " + conditions;
+            }
+        }
+        for (String version : Versions.ALL) {
+            try {
+                client.raw("/apis/" + Stack.GROUP + "/" + version);
+            } catch (RuntimeException notYet) {
+                return "/apis/" + Stack.GROUP + "/" + version + ": " + notYet.getMessage();
+            }
+        }
+        return "";
+    }
+
+    /** Unregisters the APIServices and stops the server and etcd. */
+    @Override
+    public void close() {
+        try {
+            for (String name : ApiServiceManifests.apiServiceNames()) {
+                client.genericKubernetesResources(API_SERVICES).withName(name).delete();
+            }
+        } catch (RuntimeException e) {
+            // the cluster may be going away too
+        } finally {
+            try {
+                server.close();
+            } finally {
+                etcd.close();
+            }
+        }
+    }
+
+    /** What was registered (the Service, RBAC and APIServices). */
+    public List<HasMetadata> registered() {
+        return registered;
+    }
+}
