@@ -159,7 +159,11 @@ public final class LocalComposeApi implements AutoCloseable {
         }
         for (String version : Versions.ALL) {
             try {
-                client.raw("/apis/" + Stack.GROUP + "/" + version);
+                // raw() answers null for a 404: the aggregator does not route the version yet
+                if (client.raw("/apis/" + Stack.GROUP + "/" + version) == null
+                        || client.raw("/apis/" + Stack.GROUP + "/" + version + "/stacks?limit=1") == null) {
+                    return "/apis/" + Stack.GROUP + "/" + version + " is not served yet";
+                }
             } catch (RuntimeException notYet) {
                 return "/apis/" + Stack.GROUP + "/" + version + ": " + notYet.getMessage();
             }
