@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -74,10 +75,20 @@ final class StackFixture {
             r.setAdditionalProperty("spec", spec);
             stacks.resource(r).create();
         } else {
-            stacks.withName(name).edit(r -> {
-                r.setAdditionalProperty("spec", spec);
-                return r;
-            });
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    stacks.withName(name).edit(r -> {
+                        r.setAdditionalProperty("spec", spec);
+                        return r;
+                    });
+                    return;
+                } catch (KubernetesClientException e) {
+                    // The controller wrote the status meanwhile: read again and retry, as kubectl edit would.
+                    if (e.getCode() != 409 || attempt == 10) {
+                        throw e;
+                    }
+                }
+            }
         }
     }
 
