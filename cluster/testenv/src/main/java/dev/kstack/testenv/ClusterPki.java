@@ -21,6 +21,9 @@ public final class ClusterPki {
             "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.0.0.1");
     /** The common name kube-apiserver's aggregator presents; extension servers allow this name. */
     public static final String FRONT_PROXY_CLIENT = "front-proxy-client";
+    /** Written last when a set is complete; a set with another (or no) marker is issued anew. */
+    static final String MARKER = "pki.version";
+    static final String VERSION = "2 rsa-2048 pkcs8";
 
     private final Path dir;
 
@@ -33,8 +36,10 @@ public final class ClusterPki {
         try {
             Files.createDirectories(dir);
             ClusterPki pki = new ClusterPki(dir);
-            if (!Files.exists(dir.resolve("ca.crt"))) {
+            Path marker = dir.resolve(MARKER);
+            if (!Files.isRegularFile(marker) || !Files.readString(marker).trim().equals(VERSION)) {
                 pki.issueAll();
+                Files.writeString(marker, VERSION + "\n");
             }
             return pki;
         } catch (IOException e) {

@@ -327,7 +327,7 @@ public final class LocalCluster implements AutoCloseable {
                     "--secure-port=" + state.port("kube-controller-manager"),
                     "--cert-dir=" + dir.resolve("controller-manager-certs"),
                     "--controllers=*,-nodeipam,-cloud-node-lifecycle,-route,-service,-attachdetach,"
-                            + "-persistentvolume-expander,-csrsigning,-csrapproving,-pvc-protection,-pv-protection"));
+                            + "-persistentvolume-expander,-csrsigning,-csrapproving"));
         }
 
         private void startScheduler() {

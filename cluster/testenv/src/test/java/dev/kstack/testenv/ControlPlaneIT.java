@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -71,6 +73,37 @@ class ControlPlaneIT {
         Await.until(TIMEOUT, "replica sets and pods garbage-collected", () ->
                 client.apps().replicaSets().inNamespace(ns).list().getItems().isEmpty()
                         && client.pods().inNamespace(ns).list().getItems().isEmpty());
+    }
+
+    @Test
+    void statefulSetClaimsGetSimulatedVolumesAndTheirPodsBecomeReady(KubernetesClient client, ClusterUsers users) {
+        String ns = users.createNamespace("sts");
+        Map<String, String> labels = Map.of("app", "db");
+        client.apps().statefulSets().inNamespace(ns).resource(new StatefulSetBuilder()
+                .withNewMetadata().withName("db").endMetadata()
+                .withNewSpec().withReplicas(2).withServiceName("db").withNewSelector().withMatchLabels(labels).endSelector()
+                .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec().addNewContainer().withName("db").withImage("postgres:16")
+                .addNewVolumeMount().withName("data").withMountPath("/var/lib/postgresql/data").endVolumeMount()
+                .endContainer().endSpec().endTemplate()
+                .addNewVolumeClaimTemplate().withNewMetadata().withName("data").endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+                .addToRequests("storage", new Quantity("3Gi")).endResources().endSpec().endVolumeClaimTemplate()
+                .endSpec().build()).create();
+
+        Await.until(TIMEOUT, "2 ready pods of statefulset db", () -> readyPods(client, ns) == 2);
+        assertThat(client.persistentVolumeClaims().inNamespace(ns).list().getItems()).hasSize(2)
+                .allSatisfy(c -> {
+                    assertThat(c.getStatus().getPhase()).isEqualTo("Bound");
+                    assertThat(c.getSpec().getStorageClassName()).isEqualTo("standard");
+                    assertThat(c.getStatus().getCapacity()).containsEntry("storage", new Quantity("3Gi"));
+                });
+
+        // A claim deleted releases its volume, and the released volume is deleted.
+        String volume = client.persistentVolumeClaims().inNamespace(ns).withName("data-db-0").get().getSpec().getVolumeName();
+        client.apps().statefulSets().inNamespace(ns).withName("db").delete();
+        client.persistentVolumeClaims().inNamespace(ns).withName("data-db-0").delete();
+        Await.until(TIMEOUT, "volume " + volume + " deleted", () -> client.persistentVolumes().withName(volume).get() == null);
     }
 
     @Test

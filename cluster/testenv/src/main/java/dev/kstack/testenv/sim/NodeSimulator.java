@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Plays the kubelets of a set of nodes that do not exist: registers the nodes and keeps them Ready, simulates the
  * lifecycle of the pods bound to them (no container ever runs), finishes pod deletions, serves container logs,
- * and optionally binds pods when no scheduler runs.
+ * provisions (simulated) volumes for claims, and optionally binds pods when no scheduler runs.
  */
 public final class NodeSimulator implements AutoCloseable {
 
@@ -25,6 +25,7 @@ public final class NodeSimulator implements AutoCloseable {
     private final KubeletServer kubelet;
     private final PodController pods;
     private final ScheduledExecutorService heartbeats;
+    private final VolumeProvisioner volumes;
 
     /** Starts simulating; when the configured kubelet port is 0, a free port is chosen and advertised. */
     public NodeSimulator(KubernetesClient client, SimulatorConfig config) {
@@ -62,6 +63,7 @@ public final class NodeSimulator implements AutoCloseable {
             throw e;
         }
         this.pods = controller;
+        this.volumes = new VolumeProvisioner(client).start();
         LOG.info(banner());
     }
 
@@ -81,6 +83,7 @@ public final class NodeSimulator implements AutoCloseable {
     @Override
     public void close() {
         heartbeats.shutdownNow();
+        volumes.close();
         pods.close();
         kubelet.close();
         LOG.info("kstack node simulator stopped");
