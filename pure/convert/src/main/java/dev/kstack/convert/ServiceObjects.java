@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * {@code internal_service_type: ClusterIP}); a ClusterIP Service also lists the targets of the service's ports,
  * so everything reachable through the headless name stays reachable;</li>
  * <li>{@code <svc>-published}: LoadBalancer for ports with a published number (port = published,
- * targetPort = target);</li>
+ * targetPort = target); published ports of a second protocol go to {@code <svc>-published-udp} (or
+ * {@code -sctp}), as a LoadBalancer Service cannot mix protocols before Kubernetes 1.26;</li>
  * <li>{@code <svc>-random-ports}: NodePort for ports without one (port = target).</li>
  * </ul>
  * Host-mode ports get a hostPort on the container and no Service. Every port names its protocol.
@@ -32,6 +33,8 @@ import java.util.TreeSet;
 final class ServiceObjects {
     static final int HEADLESS_PORT = 55555;
     static final String HEADLESS_PORT_NAME = "headless";
+    /** The longest name of a Service (a DNS-1035 label). */
+    static final int MAX_NAME = 63;
 
     private ServiceObjects() {
     }
@@ -58,14 +61,37 @@ final class ServiceObjects {
             }
         }
         if (!published.isEmpty()) {
-            List<ServicePort> sp = new ArrayList<>();
-            published.forEach((key, target) -> sp.add(port(key, target)));
-            out.add(service(ctx, ctx.name() + "-published", "LoadBalancer", false, sp));
+            out.addAll(loadBalancers(ctx, published));
         }
         if (!random.isEmpty()) {
             out.add(service(ctx, ctx.name() + "-random-ports", "NodePort", false,
                     random.stream().map(k -> port(k, k.port())).toList()));
         }
+        return out;
+    }
+
+    /**
+     * The LoadBalancer Services of the published ports. Kubernetes before 1.26 (and many load balancers) refuse a
+     * LoadBalancer Service with more than one protocol, so {@code <svc>-published} takes the TCP ports (or, with
+     * none, the ports of the first protocol) and each other protocol gets {@code <svc>-published-<protocol>}.
+     */
+    private static List<Service> loadBalancers(ServiceContext ctx, Map<PortKey, Integer> published) {
+        Map<String, List<ServicePort>> byProtocol = new TreeMap<>();
+        published.forEach((key, target) -> byProtocol.computeIfAbsent(key.protocol(), p -> new ArrayList<>())
+                .add(port(key, target)));
+        String main = byProtocol.containsKey("TCP") ? "TCP" : byProtocol.keySet().iterator().next();
+        List<Service> out = new ArrayList<>();
+        out.add(service(ctx, ctx.name() + "-published", "LoadBalancer", false, byProtocol.get(main)));
+        byProtocol.forEach((protocol, ports) -> {
+            if (!protocol.equals(main)) {
+                String name = ctx.name() + "-published-" + protocol.toLowerCase(java.util.Locale.ROOT);
+                if (name.length() > MAX_NAME) {
+                    ctx.problem("ports", "the Service \"" + name + "\" for the published " + protocol
+                            + " ports is longer than " + MAX_NAME + " characters; shorten the service name");
+                }
+                out.add(service(ctx, name, "LoadBalancer", false, ports));
+            }
+        });
         return out;
     }
 

@@ -64,6 +64,17 @@ class MappingRulesTest {
                         new ServicePortConfig("ingress", 80, 8080, "tcp"))), "Service/web-published", "/spec",
                         "{\"type\":\"LoadBalancer\",\"ports\":[{\"name\":\"8080-tcp\",\"port\":8080,\"protocol\":\"TCP\","
                                 + "\"targetPort\":80}]}"),
+                rule("published TCP and UDP: TCP stays in -published", b -> b.ports(List.of(
+                        new ServicePortConfig("ingress", 53, 53, "udp"), new ServicePortConfig("ingress", 53, 53, "tcp"))),
+                        "Service/web-published", "/spec/ports",
+                        "[{\"name\":\"53-tcp\",\"port\":53,\"protocol\":\"TCP\",\"targetPort\":53}]"),
+                rule("published TCP and UDP: UDP in -published-udp, a LoadBalancer too", b -> b.ports(List.of(
+                        new ServicePortConfig("ingress", 53, 53, "udp"), new ServicePortConfig("ingress", 53, 53, "tcp"))),
+                        "Service/web-published-udp", "/spec", "{\"type\":\"LoadBalancer\",\"ports\":[{\"name\":"
+                                + "\"53-udp\",\"port\":53,\"protocol\":\"UDP\",\"targetPort\":53}]}"),
+                rule("published UDP only stays in -published", b -> b.ports(List.of(
+                        new ServicePortConfig("ingress", 67, 1067, "udp"))), "Service/web-published", "/spec/ports",
+                        "[{\"name\":\"1067-udp\",\"port\":1067,\"protocol\":\"UDP\",\"targetPort\":67}]"),
                 rule("unpublished port → NodePort random-ports", b -> b.ports(List.of(
                         new ServicePortConfig("ingress", 53, 0, "udp"))), "Service/web-random-ports", "/spec/ports",
                         "[{\"name\":\"53-udp\",\"port\":53,\"protocol\":\"UDP\",\"targetPort\":53}]"),

@@ -11,8 +11,10 @@ import dev.kstack.api.Problem;
 import dev.kstack.api.RestartPolicy;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.ServiceConfigBuilder;
+import dev.kstack.api.ServicePortConfig;
 import dev.kstack.api.ServiceVolumeConfig;
 import dev.kstack.api.StackSpec;
+import dev.kstack.api.StackValidation;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,18 @@ class WarningsAndErrorsTest {
                 .isInstanceOf(InvalidStackException.class)
                 .hasMessageStartingWith("services.web.volumes[0].source: bind mount source \"./conf\" is not an"
                         + " absolute path");
+    }
+
+    @Test
+    void aServiceNameTooLongForTheUdpLoadBalancerIsAnError() {
+        String name = "a".repeat(StackValidation.SERVICE_NAME_MAX);
+        StackSpec spec = StackSpec.of(List.of(ServiceConfig.builder().name(name).image("nginx")
+                .ports(List.of(new ServicePortConfig("ingress", 53, 53, "tcp"),
+                        new ServicePortConfig("ingress", 53, 53, "udp"))).build()));
+
+        assertThatThrownBy(() -> StackConverter.convert(StackInput.of("shop", "", spec)))
+                .hasMessage("services." + name + ".ports: the Service \"" + name + "-published-udp\" for the"
+                        + " published UDP ports is longer than 63 characters; shorten the service name");
     }
 
     @Test
