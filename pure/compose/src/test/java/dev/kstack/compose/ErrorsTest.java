@@ -1,9 +1,16 @@
 package dev.kstack.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,6 +67,12 @@ class ErrorsTest {
                 "compose.yaml:2:8: unknown tag !merge; compose only knows !reset and !override"),
             arguments("not a mapping", "- a\n- b\n",
                 "compose.yaml:1:1: a compose file must be a mapping, not a sequence"),
+            arguments("services as a list", "services:\n  - web\n  - db\n",
+                "compose.yaml:2:3: services: expected a mapping of names to definitions, got a sequence"),
+            arguments("top-level volumes as a list", "services: {}\nvolumes: [data]\n",
+                "compose.yaml:2:10: volumes: expected a mapping of names to definitions, got a sequence"),
+            arguments("a NUL character", "services:\n  web:\n    image: ng\u0000inx\n",
+                "compose.yaml:3:14: invalid YAML: character U+0000 is not allowed in YAML"),
             arguments("invalid service name", "services:\n  'my web': {image: x}\n",
                 "compose.yaml:2:3: services.\"my web\": invalid name; expected letters, digits, '.', '_' or '-'"),
             arguments("environment entry that is not a string", "services:\n  web:\n    image: x\n    environment: {A: [1]}\n",
@@ -69,6 +82,15 @@ class ErrorsTest {
                 "compose.yaml:3:12: services.web.image: expected a string, got a sequence\n"
                     + "compose.yaml:4:13: services.web.ports[0]: invalid port \"x\": \"x\" is not a port or a port range; expected [ip:][published[-range]:]target[-range][/protocol]\n"
                     + "compose.yaml:5:10: services.web.tty: expected a boolean (true or false), got an integer"));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReportedWithTheirPosition(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("compose.yaml");
+        Files.write(file, new byte[] {'s', 'e', 'r', 'v', 'i', 'c', 'e', 's', ':', '\n', ' ', ' ', 'w', (byte) 0xC3, (byte) 0x28});
+        assertThatThrownBy(() -> ComposeLoader.load(LoadOptions.of(dir, Map.of()).withFiles(List.of(file))))
+                .isInstanceOf(ComposeException.class)
+                .hasMessage("compose.yaml:2:4: not UTF-8: byte 0xC3 cannot start or continue a character");
     }
 
     @ParameterizedTest(name = "{0}")

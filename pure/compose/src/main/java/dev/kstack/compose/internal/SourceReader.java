@@ -10,6 +10,11 @@ import dev.kstack.compose.yaml.YamlReader;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +75,7 @@ final class SourceReader {
                 problems.add(Mark.none(name), "", "file is " + size + " bytes; the limit is " + limits.maxBytes() + " bytes");
                 result = Optional.empty();
             } else {
-                result = text(name, Files.readString(absolute, StandardCharsets.UTF_8), pathBase);
+                result = decode(name, Files.readAllBytes(absolute)).flatMap(content -> text(name, content, pathBase));
             }
         } catch (IOException e) {
             problems.add(requestedAt, requestedPath, "cannot read " + name + ": "
@@ -79,6 +84,25 @@ final class SourceReader {
         }
         cache.put(absolute, result);
         return result;
+    }
+
+    /** The file's text, or empty with the position of the first byte that is not UTF-8. */
+    private Optional<String> decode(String name, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            String before = new String(bytes, 0, in.position(), StandardCharsets.UTF_8);
+            int lineStart = before.lastIndexOf('\n') + 1;
+            int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+            problems.add(new Mark(name, line, before.codePointCount(lineStart, before.length()) + 1), "",
+                    String.format("not UTF-8: byte 0x%02X cannot start or continue a character", bytes[in.position()]));
+            return Optional.empty();
+        }
+        decoder.flush(out);
+        return Optional.of(out.flip().toString());
     }
 
     /** Parses compose text named {@code name}. */
@@ -109,6 +133,11 @@ final class SourceReader {
                 value = normalizer.normalize(e.value(), listOf(IncludeSpec.class), key);
             } else if (RESOURCE_KEYS.contains(key)) {
                 if (e.value() instanceof YScalar s && s.isNull()) {
+                    continue;
+                }
+                if (!(e.value() instanceof YMap)) {
+                    problems.add(e.value().mark(), key, "expected a mapping of names to definitions, got "
+                            + e.value().describe());
                     continue;
                 }
                 value = normalizer.normalize(e.value(), componentType(key), key);

@@ -11,6 +11,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -89,10 +90,32 @@ public final class YamlReader {
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
             problems.add(at, "", "invalid YAML: " + context + e.getProblem());
             return Optional.empty();
+        } catch (ReaderException e) {
+            // A character YAML does not allow (NUL, other control characters): the reader gives no mark.
+            problems.add(markOfCodePoint(text, e.getCodePoint()), "", String.format(
+                    "invalid YAML: character U+%04X is not allowed in YAML", e.getCodePoint()));
+            return Optional.empty();
         } catch (YamlEngineException e) {
             problems.add(Mark.none(file), "", "invalid YAML: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The line and column of the first occurrence of {@code codePoint} (the reader stops at the first one). */
+    private Mark markOfCodePoint(String text, int codePoint) {
+        int index = text.indexOf(codePoint);
+        if (index < 0) {
+            return Mark.none(file);
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Mark(file, line, text.codePointCount(lineStart, index) + 1);
     }
 
     private Mark markOf(Node n) {
