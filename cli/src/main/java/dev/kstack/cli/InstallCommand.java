@@ -1,5 +1,8 @@
 package dev.kstack.cli;
 
+import dev.kstack.apiserver.ApiServiceManifests;
+import dev.kstack.apiserver.ApiServiceRegistration;
+import dev.kstack.apiserver.InClusterManifests;
 import dev.kstack.convert.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,9 +30,17 @@ final class InstallCommand extends ClusterCommand {
     static final String DEFAULT_IMAGE = "kstack/kstack";
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "crd",
-            description = "crd (a CustomResourceDefinition with webhooks) or apiserver (aggregated API server; "
-                    + "not available in this version) (default: ${DEFAULT-VALUE}).")
+            description = "crd (a CustomResourceDefinition with webhooks) or apiserver (an aggregated API server "
+                    + "storing stacks in an etcd of its own) (default: ${DEFAULT-VALUE}).")
     Mode mode;
+
+    @Option(names = "--etcd-servers", paramLabel = "URL", split = ",", description = "Apiserver mode in the "
+            + "cluster: etcd endpoints for the stacks (default: a one-member etcd StatefulSet installed with kstack).")
+    List<String> etcdServers = List.of();
+
+    @Option(names = "--etcd-image", paramLabel = "IMAGE", defaultValue = InClusterManifests.DEFAULT_ETCD_IMAGE,
+            description = "Apiserver mode in the cluster: image of the bundled etcd (default: ${DEFAULT-VALUE}).")
+    String etcdImage;
 
     @Option(names = "--run-local", description = "Run the server and controller on this machine (for clusters that "
             + "cannot run kstack's images, such as a local development cluster).")
@@ -63,10 +74,6 @@ final class InstallCommand extends ClusterCommand {
 
     @Override
     protected int run(KubernetesClient client, String ignoredNamespace) {
-        if (mode == Mode.APISERVER) {
-            throw new CommandFailure(ExitCodes.USAGE, "--mode apiserver: the aggregated API server is not part of "
-                    + "this kstack version; use --mode crd");
-        }
         if (replicas < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--replicas must be at least 1");
         }
@@ -75,6 +82,9 @@ final class InstallCommand extends ClusterCommand {
         }
         String namespace = installNamespace(cluster, spec.commandLine());
         String imageRef = image + ":" + (tag == null ? VersionCommand.clientVersion() : tag);
+        if (mode == Mode.APISERVER) {
+            return installApiServer(client, namespace, imageRef);
+        }
         List<HasMetadata> objects = Installer.inCluster(namespace, imageRef,
                 replicas, Installer.certificates(dryRun ? null : client, namespace));
         if (dryRun) {
@@ -103,12 +113,45 @@ final class InstallCommand extends ClusterCommand {
         String name = cluster.clusterName(spec.commandLine());
         RunLocal local = new RunLocal(stateDir != null ? stateDir : RunLocal.defaultDir(name), out());
         if (dryRun) {
-            out().print(Manifests.yaml(local.registeredObjects()));
+            out().print(Manifests.yaml(local.registeredObjects(mode == Mode.APISERVER)));
             return ExitCodes.OK;
         }
-        local.install(client, RunLocal.environment(local.dir(), cluster.kubeconfig, cluster.context), timeout);
+        var environment = RunLocal.environment(local.dir(), cluster.kubeconfig, cluster.context);
+        if (mode == Mode.APISERVER) {
+            local.installApiServer(client, environment, timeout);
+        } else {
+            local.install(client, environment, timeout);
+        }
         out().println("kstack " + VersionCommand.clientVersion() + " is running locally for cluster " + name
                 + " (state in " + local.dir() + ")");
+        return ExitCodes.OK;
+    }
+
+    /** In-cluster apiserver mode: the API server (and etcd unless --etcd-servers), its APIServices, the controller. */
+    private int installApiServer(KubernetesClient client, String namespace, String imageRef) {
+        List<HasMetadata> objects = Installer.inClusterApiServer(new InClusterManifests.Options(namespace, imageRef,
+                replicas, etcdServers, etcdImage), Installer.apiServerCertificates(dryRun ? null : client, namespace));
+        if (dryRun) {
+            out().print(Manifests.yaml(objects));
+            return ExitCodes.OK;
+        }
+        objects.forEach(o -> out().println(Applier.describe(o) + " "
+                + ApiServiceRegistration.apply(client, o, Applier.FIELD_MANAGER)));
+        out().flush();
+        List<String> deployments = List.of(ApiServiceManifests.NAME, ControllerManifests.NAME);
+        if (!noWait) {
+            boolean ready = Waits.until(timeout, () -> Installer.unavailable(client, namespace, deployments).isEmpty()
+                    && ApiServiceRegistration.unavailable(client).isEmpty());
+            if (!ready) {
+                err().println("error: kstack is not ready after " + DurationConverter.format(timeout)
+                        + "; not available: " + String.join(", ", Installer.unavailable(client, namespace, deployments))
+                        + " " + ApiServiceRegistration.unavailable(client) + " (kubectl -n " + namespace
+                        + " get pods; kubectl get apiservice)");
+                return ExitCodes.FAILURE;
+            }
+        }
+        out().println("kstack " + VersionCommand.clientVersion() + " is installed in namespace " + namespace
+                + " in apiserver mode (image " + imageRef + ")" + (noWait ? "" : " and ready"));
         return ExitCodes.OK;
     }
 

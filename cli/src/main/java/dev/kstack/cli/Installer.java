@@ -1,6 +1,8 @@
 package dev.kstack.cli;
 
 import dev.kstack.api.Stack;
+import dev.kstack.apiserver.ApiServiceManifests;
+import dev.kstack.apiserver.InClusterManifests;
 import dev.kstack.server.InstallManifests;
 import dev.kstack.server.InstallOptions;
 import dev.kstack.server.ServingCertificates;
@@ -35,13 +37,35 @@ final class Installer {
 
     /** The serving certificate of an earlier install (so a reinstall keeps it), or a new one. */
     static ServingCertificates certificates(KubernetesClient client, String namespace) {
-        Secret existing = client == null ? null
-                : client.secrets().inNamespace(namespace).withName(InstallManifests.NAME + "-tls").get();
+        return certificates(client, namespace, InstallManifests.NAME + "-tls",
+                InstallManifests.serviceHosts(namespace));
+    }
+
+    /** The certificate in that Secret of an earlier install, or a new one for {@code hosts}. */
+    static ServingCertificates certificates(KubernetesClient client, String namespace, String secret,
+            List<String> hosts) {
+        Secret existing = client == null ? null : client.secrets().inNamespace(namespace).withName(secret).get();
         if (existing != null && existing.getData() != null && existing.getData().containsKey("ca.crt")) {
             return new ServingCertificates(decode(existing, "ca.crt"), decode(existing, "tls.crt"),
                     decode(existing, "tls.key"));
         }
-        return ServingCertificates.generate(InstallManifests.serviceHosts(namespace));
+        return ServingCertificates.generate(hosts);
+    }
+
+    /**
+     * Everything an in-cluster install in apiserver mode applies: the API server with its registration and its etcd
+     * (the apiserver module's {@link InClusterManifests}), then the controller's objects.
+     */
+    static List<HasMetadata> inClusterApiServer(InClusterManifests.Options options, ServingCertificates tls) {
+        List<HasMetadata> out = new ArrayList<>(InClusterManifests.render(options, tls));
+        out.addAll(ControllerManifests.render(options.namespace(), options.image(), options.replicas()));
+        out.forEach(o -> markInstalled(o, "in-cluster, apiserver"));
+        return out;
+    }
+
+    static ServingCertificates apiServerCertificates(KubernetesClient client, String namespace) {
+        return certificates(client, namespace, InClusterManifests.TLS_SECRET,
+                ApiServiceManifests.servingHosts(namespace));
     }
 
     private static String decode(Secret s, String key) {
@@ -78,8 +102,13 @@ final class Installer {
 
     /** Deployments of the install that are not yet available, by name. */
     static List<String> unavailable(KubernetesClient client, String namespace) {
+        return unavailable(client, namespace, List.of(InstallManifests.NAME, ControllerManifests.NAME));
+    }
+
+    /** Those of the named Deployments that are not yet available. */
+    static List<String> unavailable(KubernetesClient client, String namespace, List<String> deployments) {
         List<String> out = new ArrayList<>();
-        for (String name : List.of(InstallManifests.NAME, ControllerManifests.NAME)) {
+        for (String name : deployments) {
             var d = client.apps().deployments().inNamespace(namespace).withName(name).get();
             Integer available = d == null || d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
             if (d == null || available == null || available < 1) {

@@ -2,6 +2,8 @@ package dev.kstack.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.kstack.apiserver.ApiServiceManifests;
+import dev.kstack.apiserver.ApiServiceRegistration;
 import dev.kstack.server.InstallManifests;
 import dev.kstack.server.InstallOptions;
 import dev.kstack.server.ServingCertificates;
@@ -39,6 +41,9 @@ import java.util.Properties;
 final class RunLocal {
     static final String SERVER = "server";
     static final String CONTROLLER = "controller";
+    static final String APISERVER = "apiserver";
+    /** The namespace of the Service the APIServices name in apiserver mode. */
+    static final String APISERVER_NAMESPACE = InstallCommand.DEFAULT_NAMESPACE;
     private static final String STATE = "state.properties";
 
     private final Path dir;
@@ -71,6 +76,10 @@ final class RunLocal {
      */
     void install(KubernetesClient client, Map<String, String> environment, Duration timeout) {
         Properties state = readState();
+        if (APISERVER.equals(state.getProperty("mode"))) {
+            throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "kstack runs locally in apiserver mode for "
+                    + "this cluster (state in " + dir + "); run 'kstack uninstall --run-local' first");
+        }
         ServingCertificates tls = certificates();
         int serverPort = port(state, "server.port");
         int controllerPort = port(state, "controller.port");
@@ -88,19 +97,78 @@ final class RunLocal {
         }
         await(timeout, "the API server to serve " + StackCrd.NAME, SERVER, () -> Installer.stackApiServed(client));
 
+        startController(environment, timeout, controllerPort);
+        out.println("kstack server: https://127.0.0.1:" + serverPort + " (pid " + pid(SERVER) + "), log "
+                + processes.log(SERVER));
+        printController(controllerPort);
+    }
+
+    /**
+     * Apiserver mode: starts {@code kstack apiserver} (with this machine's etcd, data in {@code <dir>/etcd}) and the
+     * controller, registers the APIServices through a Service of type ExternalName {@code localhost} and waits until
+     * the aggregator serves every version. Installing again keeps ports, certificates and stacks.
+     */
+    void installApiServer(KubernetesClient client, Map<String, String> environment, Duration timeout) {
+        Properties state = readState();
+        if (state.containsKey("server.port") && !APISERVER.equals(state.getProperty("mode"))) {
+            throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "kstack runs locally in CRD mode for this "
+                    + "cluster (state in " + dir + "); run 'kstack uninstall --run-local' first");
+        }
+        if (client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() != null) {
+            throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "the cluster serves " + StackCrd.NAME
+                    + " as a CRD; the aggregated API cannot take the group over (uninstall CRD mode with "
+                    + "--delete-stacks first)");
+        }
+        state.setProperty("mode", APISERVER);
+        int port = port(state, "apiserver.port");
+        int controllerPort = port(state, "controller.port");
+        ServingCertificates tls = certificates("tls-apiserver", ApiServiceManifests.servingHosts(APISERVER_NAMESPACE));
+        writeState(state);
+
+        Path tlsDir = dir.resolve("tls-apiserver");
+        startIfNeeded(APISERVER, List.of("apiserver", "--bind=127.0.0.1", "--port=" + port,
+                "--tls-cert-file=" + tlsDir.resolve("tls.crt"), "--tls-key-file=" + tlsDir.resolve("tls.key"),
+                "--local-etcd=" + dir.resolve("etcd")), environment);
+        await(timeout, "kstack apiserver to listen on 127.0.0.1:" + port, APISERVER, () -> listening(port));
+        for (HasMetadata object : apiServerObjects(port, tls)) {
+            Installer.markInstalled(object, "run-local");
+            out.println(Applier.describe(object) + " "
+                    + ApiServiceRegistration.apply(client, object, Applier.FIELD_MANAGER));
+        }
+        out.flush();
+        await(timeout, "the aggregator to serve compose.docker.com", APISERVER,
+                () -> ApiServiceRegistration.unavailable(client).isEmpty());
+        startController(environment, timeout, controllerPort);
+        out.println("kstack apiserver: https://127.0.0.1:" + port + " (pid " + pid(APISERVER) + "), etcd data in "
+                + dir.resolve("etcd") + ", log " + processes.log(APISERVER));
+        printController(controllerPort);
+    }
+
+    private void startController(Map<String, String> environment, Duration timeout, int controllerPort) {
         startIfNeeded(CONTROLLER, List.of("controller", "--http-address=127.0.0.1:" + controllerPort,
                 "--identity=run-local-" + hostName(), "--lease-namespace=kube-system"), environment);
         await(timeout, "kstack controller to be ready", CONTROLLER, () -> ready(controllerPort));
-        out.println("kstack server: https://127.0.0.1:" + serverPort + " (pid " + pid(SERVER) + "), log "
-                + processes.log(SERVER));
+    }
+
+    private void printController(int controllerPort) {
         out.println("kstack controller: http://127.0.0.1:" + controllerPort + "/metrics (pid " + pid(CONTROLLER)
                 + "), log " + processes.log(CONTROLLER));
+    }
+
+    /** True when the saved state is an apiserver-mode install. */
+    boolean apiServerMode() {
+        return APISERVER.equals(readState().getProperty("mode"));
+    }
+
+    private List<HasMetadata> apiServerObjects(int port, ServingCertificates tls) {
+        return ApiServiceManifests.render(ApiServiceManifests.Options.runLocal(APISERVER_NAMESPACE, port),
+                tls.caBundle());
     }
 
     /** Stops the components; returns what was stopped. */
     List<String> stop() {
         List<String> stopped = new ArrayList<>();
-        for (String name : List.of(CONTROLLER, SERVER)) {
+        for (String name : List.of(CONTROLLER, APISERVER, SERVER)) {
             if (processes.stop(name)) {
                 stopped.add("kstack " + name + " stopped");
             }
@@ -110,7 +178,16 @@ final class RunLocal {
 
     /** The objects a run-local install registered (for uninstall), rendered from the saved port and TLS. */
     List<HasMetadata> registeredObjects() {
+        return registeredObjects(apiServerMode());
+    }
+
+    /** What a run-local install of that mode registers (ports and TLS as saved, if any). */
+    List<HasMetadata> registeredObjects(boolean apiServer) {
         Properties state = readState();
+        if (apiServer) {
+            return apiServerObjects(Integer.parseInt(state.getProperty("apiserver.port", "1")),
+                    certificates("tls-apiserver", ApiServiceManifests.servingHosts(APISERVER_NAMESPACE)));
+        }
         int port = Integer.parseInt(state.getProperty("server.port", "1"));
         return InstallManifests.render(InstallOptions.runLocal(port), certificates());
     }
@@ -145,14 +222,19 @@ final class RunLocal {
     }
 
     private ServingCertificates certificates() {
-        Path tlsDir = dir.resolve("tls");
+        return certificates("tls", List.of("127.0.0.1", "localhost"));
+    }
+
+    /** The certificates saved in {@code <dir>/<folder>}, or new ones for {@code hosts} (saved). */
+    private ServingCertificates certificates(String folder, List<String> hosts) {
+        Path tlsDir = dir.resolve(folder);
         Path ca = tlsDir.resolve("ca.crt");
         Path cert = tlsDir.resolve("tls.crt");
         Path key = tlsDir.resolve("tls.key");
         if (Files.isRegularFile(ca) && Files.isRegularFile(cert) && Files.isRegularFile(key)) {
             return ServingCertificates.read(ca, cert, key);
         }
-        ServingCertificates tls = ServingCertificates.generate(List.of("127.0.0.1", "localhost"));
+        ServingCertificates tls = ServingCertificates.generate(hosts);
         try {
             Files.createDirectories(tlsDir);
             Files.writeString(ca, tls.caPem());

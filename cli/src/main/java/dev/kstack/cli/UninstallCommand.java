@@ -1,6 +1,8 @@
 package dev.kstack.cli;
 
 import dev.kstack.api.Stack;
+import dev.kstack.apiserver.ApiServiceManifests;
+import dev.kstack.apiserver.InClusterManifests;
 import dev.kstack.convert.Manifests;
 import dev.kstack.server.StackCrd;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -40,13 +42,20 @@ final class UninstallCommand extends ClusterCommand {
     protected int run(KubernetesClient client, String ignoredNamespace) {
         RunLocal local = null;
         List<HasMetadata> objects;
+        boolean apiServer;
         if (runLocal) {
             String name = cluster.clusterName(spec.commandLine());
             local = new RunLocal(stateDir != null ? stateDir : RunLocal.defaultDir(name), out());
+            apiServer = local.apiServerMode();
             objects = local.registeredObjects();
         } else {
             String namespace = InstallCommand.installNamespace(cluster, spec.commandLine());
-            objects = Installer.inCluster(namespace, "unused", 1, Installer.certificates(null, namespace));
+            apiServer = client.apps().deployments().inNamespace(namespace).withName(ApiServiceManifests.NAME)
+                    .get() != null;
+            objects = apiServer
+                    ? Installer.inClusterApiServer(new InClusterManifests.Options(namespace, "unused", 1, List.of(),
+                            "unused"), Installer.apiServerCertificates(null, namespace))
+                    : Installer.inCluster(namespace, "unused", 1, Installer.certificates(null, namespace));
         }
         List<HasMetadata> toDelete = new ArrayList<>(objects.stream()
                 .filter(o -> deleteStacks || !(o instanceof CustomResourceDefinition))
@@ -56,7 +65,7 @@ final class UninstallCommand extends ClusterCommand {
             return ExitCodes.OK;
         }
         if (deleteStacks) {
-            deleteAllStacks(client);
+            deleteAllStacks(client, apiServer);
         }
         Applier applier = new Applier(client);
         for (int i = toDelete.size() - 1; i >= 0; i--) {
@@ -68,7 +77,12 @@ final class UninstallCommand extends ClusterCommand {
         if (local != null) {
             local.stop().forEach(out()::println);
         }
-        if (!deleteStacks) {
+        if (apiServer) {
+            out().println("kstack is uninstalled (apiserver mode); " + (deleteStacks ? "stacks are deleted"
+                    : "stacks stay in its etcd (" + (local != null ? local.dir().resolve("etcd")
+                            : "the volume claim of the bundled etcd, or --etcd-servers")
+                            + ") and are served again by the next install"));
+        } else if (!deleteStacks) {
             int kept = client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() == null
                     ? 0 : new StackStore(client).list(null).size();
             out().println("kstack is uninstalled; " + kept + " stacks kept (the CRD " + StackCrd.NAME
@@ -79,8 +93,9 @@ final class UninstallCommand extends ClusterCommand {
         return ExitCodes.OK;
     }
 
-    private void deleteAllStacks(KubernetesClient client) {
-        if (client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() == null) {
+    private void deleteAllStacks(KubernetesClient client, boolean apiServer) {
+        if (!apiServer
+                && client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() == null) {
             return;
         }
         StackStore store = new StackStore(client);

@@ -121,11 +121,27 @@ class CommandLineTest {
     }
 
     @Test
-    void apiserverModeIsRefusedUntilThatServerExists() {
-        Cli.Run r = Cli.run("install", "--mode", "apiserver", "--dry-run");
+    void apiserverModeDryRunPrintsServerEtcdRegistrationAndController() {
+        Cli.Run r = Cli.run("install", "--mode", "apiserver", "--dry-run", "-n", "ops", "--tag", "1.2.3");
 
-        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("--mode apiserver");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("kind: APIService", "name: v1alpha3.compose.docker.com",
+                "name: v1beta2.compose.docker.com", "name: v1beta1.compose.docker.com", "caBundle: ",
+                "name: system:auth-delegator", "name: extension-apiserver-authentication-reader",
+                "kind: StatefulSet", "name: kstack-etcd", "- apiserver",
+                "--etcd-servers=http://kstack-etcd-0.kstack-etcd.ops.svc:2379", "name: kstack-controller",
+                "image: kstack/kstack:1.2.3", "namespace: ops")
+                .doesNotContain("kind: CustomResourceDefinition", "WebhookConfiguration");
+    }
+
+    @Test
+    void apiserverModeWithExternalEtcdBundlesNoEtcd() {
+        Cli.Run r = Cli.run("install", "--mode", "apiserver", "--dry-run", "--etcd-servers",
+                "https://etcd-a:2379,https://etcd-b:2379");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("--etcd-servers=https://etcd-a:2379,https://etcd-b:2379")
+                .doesNotContain("kind: StatefulSet");
     }
 
     @Test

@@ -2,10 +2,8 @@ package dev.kstack.apiserver;
 
 import dev.kstack.api.Stack;
 import dev.kstack.server.ServingCertificates;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Compose API server in aggregation mode for a cluster that cannot run kstack images (the local control plane
@@ -33,9 +30,6 @@ import java.util.Map;
 public final class LocalComposeApi implements AutoCloseable {
     public static final String NAMESPACE = "kstack-system";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
-    private static final ResourceDefinitionContext API_SERVICES = new ResourceDefinitionContext.Builder()
-            .withGroup("apiregistration.k8s.io").withVersion("v1").withPlural("apiservices").withKind("APIService")
-            .withNamespaced(false).build();
 
     private final KubernetesClient client;
     private final EtcdProcess etcd;
@@ -96,12 +90,7 @@ public final class LocalComposeApi implements AutoCloseable {
      * apply (it has no field manager for the aggregator's own resources): those are replaced.
      */
     static void apply(KubernetesClient client, HasMetadata object) {
-        if (object.getKind().equals("APIService")) {
-            client.genericKubernetesResources(API_SERVICES).withName(object.getMetadata().getName()).delete();
-            client.resource(object).create();
-        } else {
-            client.resource(object).forceConflicts().serverSideApply();
-        }
+        ApiServiceRegistration.apply(client, object, "kstack-apiserver");
     }
 
     public int port() {
@@ -143,41 +132,15 @@ public final class LocalComposeApi implements AutoCloseable {
     }
 
     /** "" when all are Available and served, else why not. */
-    @SuppressWarnings("unchecked")
     private String unavailable() {
-        for (String name : ApiServiceManifests.apiServiceNames()) {
-            GenericKubernetesResource service = client.genericKubernetesResources(API_SERVICES).withName(name).get();
-            Object status = service == null ? null : service.getAdditionalProperties().get("status");
-            List<Map<String, Object>> conditions = status instanceof Map<?, ?> m
-                    ? (List<Map<String, Object>>) ((Map<String, Object>) m).getOrDefault("conditions", List.of())
-                    : List.of();
-            boolean available = conditions.stream().anyMatch(c -> "Available".equals(c.get("type"))
-                    && "True".equals(c.get("status")));
-            if (!available) {
-                return name + ": " + conditions;
-            }
-        }
-        for (String version : Versions.ALL) {
-            try {
-                // raw() answers null for a 404: the aggregator does not route the version yet
-                if (client.raw("/apis/" + Stack.GROUP + "/" + version) == null
-                        || client.raw("/apis/" + Stack.GROUP + "/" + version + "/stacks?limit=1") == null) {
-                    return "/apis/" + Stack.GROUP + "/" + version + " is not served yet";
-                }
-            } catch (RuntimeException notYet) {
-                return "/apis/" + Stack.GROUP + "/" + version + ": " + notYet.getMessage();
-            }
-        }
-        return "";
+        return ApiServiceRegistration.unavailable(client);
     }
 
     /** Unregisters the APIServices and stops the server and etcd. */
     @Override
     public void close() {
         try {
-            for (String name : ApiServiceManifests.apiServiceNames()) {
-                client.genericKubernetesResources(API_SERVICES).withName(name).delete();
-            }
+            ApiServiceRegistration.unregister(client);
         } catch (RuntimeException e) {
             // the cluster may be going away too
         } finally {
