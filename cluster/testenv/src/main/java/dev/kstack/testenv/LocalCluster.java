@@ -175,6 +175,7 @@ public final class LocalCluster implements AutoCloseable {
         private final Path dir;
         private final ClusterState state;
         private final ClusterPki pki;
+        private final Map<String, Process> children = new LinkedHashMap<>();
 
         Starter(LocalClusterConfig config) {
             this.config = config;
@@ -360,8 +361,8 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private void launch(String name, List<String> command) {
-            ManagedProcess p = ManagedProcess.start(name, command, dir.resolve("logs").resolve(name + ".log"),
-                    dir.toString(), config.detached());
+            Process p = ManagedProcess.spawn(name, command, dir.resolve("logs").resolve(name + ".log"), config.detached());
+            children.put(name, p);
             state.processes().put(name, p.pid());
             state.save();
             LOG.info("started {} (pid {})", name, p.pid());
@@ -373,8 +374,10 @@ public final class LocalCluster implements AutoCloseable {
                 for (Map.Entry<String, Long> e : state.processes().entrySet()) {
                     ManagedProcess p = state.process(e.getKey()).orElseThrow();
                     if (!p.isAlive()) {
-                        throw new IllegalStateException(e.getKey() + " exited while waiting for " + what + "; last lines of its log:\n"
-                                + Logs.tail(dir.resolve("logs").resolve(e.getKey() + ".log"), 15));
+                        Process child = children.get(e.getKey());
+                        String exit = child != null && !child.isAlive() ? " with exit code " + child.exitValue() : "";
+                        throw new IllegalStateException(e.getKey() + " exited" + exit + " while waiting for " + what
+                                + "; last lines of its log:\n" + Logs.tail(dir.resolve("logs").resolve(e.getKey() + ".log"), 15));
                     }
                 }
                 try {

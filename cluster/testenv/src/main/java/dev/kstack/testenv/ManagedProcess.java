@@ -20,6 +20,11 @@ public record ManagedProcess(String name, long pid, String marker) {
      * ({@code setsid}), so it outlives the command that started it and ignores that terminal's signals.
      */
     public static ManagedProcess start(String name, List<String> command, Path log, String marker, boolean detached) {
+        return new ManagedProcess(name, spawn(name, command, log, detached).pid(), marker);
+    }
+
+    /** Like {@link #start}, returning the child itself (whose exit code its starter can read). */
+    static Process spawn(String name, List<String> command, Path log, boolean detached) {
         List<String> cmd = new ArrayList<>();
         if (detached) {
             cmd.add("setsid");
@@ -33,8 +38,7 @@ public record ManagedProcess(String name, long pid, String marker) {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            Process p = pb.start();
-            return new ManagedProcess(name, p.pid(), marker);
+            return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command.get(0), e);
         }

@@ -13,12 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/local-cluster}: up is idempotent, status tells the truth, down stops everything and frees the ports. */
 class LocalClusterMainIT {
-    @TempDir
-    Path dir;
+    /** Under target/, so that the components' logs stay for a look when the test fails. */
+    private final Path dir = Path.of("target", "local-cluster-main-it-" + ProcessHandle.current().pid()).toAbsolutePath();
 
     @Test
     void upTwiceThenDown() throws IOException {
