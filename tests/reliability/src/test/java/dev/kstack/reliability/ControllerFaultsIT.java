@@ -1,0 +1,219 @@
+package dev.kstack.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kstack.api.Stack;
+import dev.kstack.api.StackStatus;
+import dev.kstack.testenv.Await;
+import dev.kstack.testenv.ClusterUsers;
+import dev.kstack.testenv.LocalCluster;
+import dev.kstack.testenv.LocalClusterExtension;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The controller as a process of its own ({@code kstack controller}), killed with SIGKILL at random moments while 100
+ * stacks roll out, and as two replicas with leader election: it always converges to exactly the desired objects.
+ * Figures are printed ({@code FIGURE ...}) and recorded in docs/reliability.md. {@code -Dkstack.faults.rounds}
+ * (default 3) sets the number of kill rounds.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class ControllerFaultsIT {
+    private static final int STACKS = Integer.getInteger("kstack.faults.stacks", 100);
+    private static final int ROUNDS = Integer.getInteger("kstack.faults.rounds", 3);
+    private static final Duration CONVERGE = Duration.ofMinutes(6);
+    private static final List<ControllerProcess> started = new ArrayList<>();
+    private static Path logs;
+
+    @BeforeAll
+    static void install(KubernetesClient admin, LocalCluster cluster) throws Exception {
+        Stacks.installCrdMode(admin);
+        logs = Files.createDirectories(cluster.dir().resolve("logs").resolve("reliability"));
+    }
+
+    @AfterAll
+    static void stopControllers(KubernetesClient admin) {
+        started.forEach(ControllerProcess::close);
+        admin.namespaces().withLabel("kstack.dev/test", "true").delete();
+    }
+
+    private static ControllerProcess controller(LocalCluster cluster, String lease, String identity) {
+        ControllerProcess p = ControllerProcess.start(cluster.kubeconfig(), lease, identity,
+                logs.resolve(identity + ".log"));
+        started.add(p);
+        return p;
+    }
+
+    @Test
+    void sigkillAtRandomMomentsWhile100StacksRollOutConvergesToExactlyTheDesiredObjects(KubernetesClient admin,
+            LocalCluster cluster, ClusterUsers users) throws Exception {
+        String ns = users.createNamespace("kill");
+        String lease = "kstack-kill-" + ns;
+        Random random = new Random(42);
+        int kills = 0;
+        List<Long> convergeMillis = new ArrayList<>();
+        ControllerProcess current = controller(cluster, lease, "kill-0");
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 1; round <= ROUNDS; round++) {
+                String image = "registry.local/app:r" + round;
+                int replicas = 1 + round % 2;
+                Future<?> writes = writer.submit(() -> {
+                    for (int i = 0; i < STACKS; i++) {
+                        Stacks.apply(admin, ns, "s" + i, Stacks.twoServices(i, image, replicas));
+                    }
+                });
+                // Two or three SIGKILLs at random moments of the rollout, each followed by a new process.
+                int killsThisRound = 2 + random.nextInt(2);
+                for (int k = 0; k < killsThisRound; k++) {
+                    Thread.sleep(500 + random.nextInt(6000));
+                    current.kill();
+                    kills++;
+                    current = controller(cluster, lease, "kill-" + kills);
+                }
+                writes.get(5, TimeUnit.MINUTES);
+                long afterLastKill = System.nanoTime();
+                awaitExactlyDesired(admin, ns, image, replicas, "round " + round);
+                convergeMillis.add((System.nanoTime() - afterLastKill) / 1_000_000);
+            }
+        } finally {
+            writer.shutdownNow();
+            current.close();
+        }
+        System.out.printf("FIGURE controller SIGKILL: %d rounds of %d stacks, %d kills, converged every round;"
+                + " time from last kill to exact convergence per round (ms): %s%n", ROUNDS, STACKS, kills,
+                convergeMillis);
+    }
+
+    /**
+     * Every stack Available for its latest generation; the live children are exactly the union of what the converter
+     * wants, each controlled by its own stack (none missing, none extra, none owned by another or by nobody), and
+     * every Deployment runs the wanted image and replicas.
+     */
+    private static void awaitExactlyDesired(KubernetesClient admin, String ns, String image, int replicas,
+            String what) {
+        String[] last = {""};
+        try {
+            Await.until(CONVERGE, what + ": exactly the desired objects", () -> {
+                List<Stack> stacks = Stacks.list(admin, ns);
+                Map<String, List<String>> wanted = new TreeMap<>();
+                for (Stack s : stacks) {
+                    StackStatus st = s.status();
+                    if (st == null || !StackStatus.AVAILABLE.equals(st.phase())
+                            || s.metadata().generation() == null || st.observedGeneration() != s.metadata().generation()) {
+                        last[0] = s.metadata().name() + " is " + (st == null ? "without status" : st.phase()
+                                + " at generation " + st.observedGeneration() + "/" + s.metadata().generation());
+                        return false;
+                    }
+                    for (String child : Stacks.desired(s)) {
+                        wanted.computeIfAbsent(child, c -> new ArrayList<>()).add(s.metadata().uid());
+                    }
+                }
+                if (stacks.size() != STACKS) {
+                    last[0] = stacks.size() + " stacks";
+                    return false;
+                }
+                Map<String, List<String>> live = Stacks.live(admin, ns);
+                if (!live.equals(wanted)) {
+                    Map<String, List<String>> diff = new HashMap<>(live);
+                    wanted.forEach(diff::remove);
+                    last[0] = "live children differ: " + live.size() + " live, " + wanted.size()
+                            + " wanted; unexpected or wrongly owned: " + diff.keySet();
+                    return false;
+                }
+                for (Deployment d : admin.apps().deployments().inNamespace(ns).withLabel(Stacks.STACK_LABEL).list()
+                        .getItems()) {
+                    String liveImage = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+                    int wantedReplicas = d.getMetadata().getName().startsWith("a") ? replicas : 1;
+                    if (!image.equals(liveImage) || d.getSpec().getReplicas() != wantedReplicas) {
+                        last[0] = "Deployment " + d.getMetadata().getName() + " runs " + liveImage + " x"
+                                + d.getSpec().getReplicas();
+                        return false;
+                    }
+                }
+                return true;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + last[0], e);
+        }
+    }
+
+    @Test
+    void whenTheLeaderIsKilledTheOtherReplicaTakesOverAndReconciles(KubernetesClient admin, LocalCluster cluster,
+            ClusterUsers users) {
+        String ns = users.createNamespace("leader");
+        String lease = "kstack-leader-" + ns;
+        ControllerProcess one = controller(cluster, lease, "replica-1");
+        ControllerProcess two = controller(cluster, lease, "replica-2");
+        Await.until(Duration.ofMinutes(2), "one replica leading", () -> one.leading() || two.leading());
+        ControllerProcess leader = one.leading() ? one : two;
+        ControllerProcess standby = leader == one ? two : one;
+        assertThat(standby.leading()).as("only one replica leads").isFalse();
+        Stacks.apply(admin, ns, "before", Stacks.twoServices(1, "registry.local/app:1", 1));
+        awaitAvailable(admin, ns, "before");
+
+        long killedAt = System.nanoTime();
+        leader.kill();
+        Await.until(Duration.ofMinutes(2), standby.identity() + " takes over", standby::leading);
+        long takeoverMs = (System.nanoTime() - killedAt) / 1_000_000;
+        Stacks.apply(admin, ns, "after", Stacks.twoServices(2, "registry.local/app:1", 1));
+        awaitAvailable(admin, ns, "after");
+        long reconciledMs = (System.nanoTime() - killedAt) / 1_000_000;
+        assertThat(admin.apps().deployments().inNamespace(ns).withName("a2").get()).isNotNull();
+        System.out.printf("FIGURE leader election: SIGKILL of the leader -> standby leading after %d ms"
+                + " (lease 15 s), first stack created after the kill Available after %d ms%n", takeoverMs,
+                reconciledMs);
+        standby.close();
+    }
+
+    @Test
+    void simulatedPodFailuresNameTheServiceAndTheCause(KubernetesClient admin, LocalCluster cluster,
+            ClusterUsers users) {
+        String ns = users.createNamespace("podfail");
+        ControllerProcess c = controller(cluster, "kstack-podfail-" + ns, "podfail");
+        Await.until(Duration.ofMinutes(2), "controller leading", c::leading);
+        Map<String, String> causes = Map.of("crashloop", "CrashLoopBackOff", "imagepullbackoff", "ImagePullBackOff",
+                "fail", "Error|exited with an error|Failed");
+        for (Map.Entry<String, String> e : causes.entrySet()) {
+            String service = "svc-" + e.getKey();
+            Stacks.apply(admin, ns, e.getKey(), """
+                    {"services":[{"name":"ok-%1$s","image":"ok:1"},
+                      {"name":"%2$s","image":"bad:1","labels":{"kstack.dev/simulate":"%1$s"}}]}
+                    """.formatted(e.getKey(), service));
+        }
+        for (Map.Entry<String, String> e : causes.entrySet()) {
+            Await.until(Duration.ofMinutes(3), "stack " + e.getKey() + " Failure", () -> {
+                Stack s = Stacks.get(admin, ns, e.getKey());
+                return s != null && s.status() != null && StackStatus.FAILURE.equals(s.status().phase());
+            });
+            String message = Stacks.get(admin, ns, e.getKey()).status().message();
+            System.out.printf("FIGURE pod failure %s: %s%n", e.getKey(), message);
+            assertThat(message).contains("svc-" + e.getKey()).containsPattern(e.getValue()).doesNotContain("ok-" + e.getKey());
+        }
+        c.close();
+    }
+
+    static void awaitAvailable(KubernetesClient admin, String ns, String name) {
+        Await.until(Duration.ofMinutes(3), "stack " + ns + "/" + name + " Available", () -> {
+            Stack s = Stacks.get(admin, ns, name);
+            return s != null && s.status() != null && StackStatus.AVAILABLE.equals(s.status().phase());
+        });
+    }
+}
