@@ -18,7 +18,7 @@
  * <h2>The model ({@code dev.kstack.compose.model})</h2>
  * One record per compose object; components are named after the attributes in camelCase
  * ({@code stop_grace_period} is {@code Service.stopGracePeriod()}). Absent values are {@code Optional.empty()}
- * or empty collections, never null. Everything is already in long form: ports are {@link dev.kstack.compose.model.Port}
+ * or empty collections, never null (the one exception: an unset variable in {@code environment} maps to null). Everything is already in long form: ports are {@link dev.kstack.compose.model.Port}
  * records (one per target port), volumes {@link dev.kstack.compose.model.ServiceVolume} with a type, durations
  * {@link java.time.Duration}, sizes {@link dev.kstack.compose.model.ByteSize}, relative paths absolute,
  * env files already folded into {@code environment}, {@code extends} and {@code include} resolved, inactive

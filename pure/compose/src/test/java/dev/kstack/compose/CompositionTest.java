@@ -138,6 +138,101 @@ class CompositionTest {
         assertThat(r.project().volumes()).containsKey("pg");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // why | TAG in the process environment | TAG in the includer's .env | include entry | image of the included service
+        "the included project's own .env|''|''|sub/compose.yaml|app:from-sub-env",
+        "the process environment wins over the included .env|from-process|''|sub/compose.yaml|app:from-process",
+        "the includer's .env wins over the included .env|''|from-top-env|sub/compose.yaml|app:from-top-env",
+        "env_file of the entry, relative to the including file|''|''|{path: sub/compose.yaml, env_file: other.env}|app:from-other",
+        "env_file replaces the included .env|''|''|{path: sub/compose.yaml, env_file: [other.env]}|app:from-other",
+    })
+    void includedProjectsReadTheirOwnEnvironment(String why, String process, String topEnv, String entry, String image)
+            throws Exception {
+        Fixture.write(dir, Map.of(
+                "compose.yaml", "include:\n  - " + entry + "\nservices:\n  web:\n    image: web:${TAG:-none}\n",
+                "sub/compose.yaml", "services:\n  app:\n    image: app:${TAG}\n    env_file: app.env\n",
+                "sub/.env", "TAG=from-sub-env\n",
+                "sub/app.env", "MODE=production\n",
+                "other.env", "TAG=from-other\n"));
+        if (!topEnv.isEmpty()) {
+            Fixture.write(dir, Map.of(".env", "TAG=" + topEnv + "\n"));
+        }
+        LoadResult r = load(process.isEmpty() ? Map.of() : Map.of("TAG", process), "compose.yaml");
+
+        assertThat(r.project().services().get("app").image()).as(why).hasValue(image);
+        assertThat(r.project().services().get("app").environment()).containsEntry("MODE", "production");
+        String top = !process.isEmpty() ? process : !topEnv.isEmpty() ? topEnv : "none";
+        assertThat(web(r).image()).as("the includer's own variables").hasValue("web:" + top);
+    }
+
+    @Test
+    void aMissingEnvFileOfAnIncludeIsAnError() {
+        Fixture.write(dir, Map.of(
+                "compose.yaml", "include:\n  - path: sub/compose.yaml\n    env_file: missing.env\nservices: {}\n",
+                "sub/compose.yaml", "services:\n  app: {image: app}\n"));
+        assertThatThrownBy(() -> load(Map.of(), "compose.yaml")).hasMessage(
+                "compose.yaml:3:15: include[0].env_file: cannot read missing.env: no such file");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // volume | HOME | expected source
+        "~/data:/d|/home/ann|/home/ann/data",
+        "~:/d|/home/ann|/home/ann",
+        "~/a/../b:/d|/home/ann|/home/ann/b",
+        "~bob/x:/d|/home/ann|~bob/x",
+        "~/data:/d|''|~/data",
+        "{type: bind, source: ~/long, target: /d}|/home/ann|/home/ann/long",
+    })
+    void aTildeInABindSourceIsTheHomeDirectory(String volume, String home, String expected) throws Exception {
+        Fixture.write(dir, Map.of("compose.yaml", "services:\n  web:\n    image: x\n    volumes: [" + volume + "]\n"));
+        LoadResult r = load(home.isEmpty() ? Map.of() : Map.of("HOME", home), "compose.yaml");
+
+        assertThat(web(r).volumes().get(0).type()).isEqualTo("bind");
+        assertThat(web(r).volumes().get(0).source()).hasValue(expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // top-level entry | name | defaulted
+        "volumes: {data: {}}|demo_data|true",
+        "volumes: {data: {name: shared-data}}|shared-data|false",
+        "volumes: {data: {external: true}}|data|true",
+        "volumes: {data: {external: true, name: existing}}|existing|false",
+        "networks: {data: {}}|demo_data|true",
+        "networks: {data: {name: lan}}|lan|false",
+    })
+    void whetherANameWasWrittenOrDefaultedIsKept(String resources, String name, boolean defaulted) throws Exception {
+        Fixture.write(dir, Map.of("compose.yaml", "name: demo\nservices:\n  web: {image: x}\n" + resources + "\n"));
+        ComposeProject p = load(Map.of(), "compose.yaml").project();
+
+        if (resources.startsWith("volumes")) {
+            assertThat(p.volumes().get("data").name()).hasValue(name);
+            assertThat(p.volumes().get("data").nameDefaulted()).isEqualTo(defaulted);
+        } else {
+            assertThat(p.networks().get("data").name()).hasValue(name);
+            assertThat(p.networks().get("data").nameDefaulted()).isEqualTo(defaulted);
+        }
+        assertThat(p.networks().get("default").nameDefaulted()).isTrue();
+    }
+
+    @Test
+    void anUnsetVariableInEnvironmentIsNullAndAnEnvFileValueFillsIt() throws Exception {
+        Fixture.write(dir, Map.of(
+                "compose.yaml", "services:\n  web:\n    image: x\n    environment: [FROM_FILE, UNSET, SET]\n"
+                        + "    env_file: web.env\n",
+                "web.env", "FROM_FILE=file\n"));
+        Service web = web(load(Map.of("SET", "process"), "compose.yaml"));
+
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("FROM_FILE", "file");
+        expected.put("UNSET", null);
+        expected.put("SET", "process");
+        assertThat(web.environment()).containsExactlyEntriesOf(expected);
+        assertThat(ProjectWriter.toYaml(load(Map.of(), "compose.yaml").project())).contains("      UNSET: null\n");
+    }
+
     @Test
     void includeConflictsAreErrors() {
         Fixture.write(dir, Map.of(

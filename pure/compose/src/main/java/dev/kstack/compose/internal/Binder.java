@@ -40,6 +40,8 @@ public final class Binder {
                 args[i++] = key;
             } else if (a.is(Form.EXTENSIONS)) {
                 args[i++] = extensions(map);
+            } else if (a.is(Form.LOADER)) {
+                args[i++] = map.get(a.key()).map(n -> Boolean.valueOf(((YScalar) n).text())).orElse(Boolean.FALSE);
             } else {
                 args[i++] = value(map.get(a.key()).orElse(null), a.type());
             }
@@ -83,6 +85,10 @@ public final class Binder {
             LinkedHashMap<String, Object> out = new LinkedHashMap<>();
             for (YMap.Entry e : ((YMap) node).entries().values()) {
                 Type valueType = Schema.arg(type, 1);
+                if (Schema.raw(valueType) == String.class && e.value() instanceof YScalar s && s.isNull()) {
+                    out.put(e.key().text(), null); // an environment variable that is not set
+                    continue;
+                }
                 out.put(e.key().text(), Schema.raw(valueType).isRecord() && Schema.raw(valueType) != ByteSize.class
                         ? record((YMap) e.value(), Schema.raw(valueType), e.key().text())
                         : value(e.value(), valueType));

@@ -14,6 +14,9 @@ import java.util.Map;
  * networks and volumes get their real name ({@code <project>_<key>}, or the key when external).
  */
 final class Defaults {
+    /** The hidden key behind {@code Network.nameDefaulted()} and {@code Volume.nameDefaulted()}. */
+    static final String NAME_DEFAULTED = "name_defaulted";
+
     private Defaults() {
     }
 
@@ -47,7 +50,8 @@ final class Defaults {
                 return r;
             }
             boolean external = textAt(r, "external").orElse("false").equals("true");
-            return r.with("name", YScalar.string(external ? key : project + "_" + key, r.mark()));
+            return r.with("name", YScalar.string(external ? key : project + "_" + key, r.mark()))
+                    .with(NAME_DEFAULTED, YScalar.string("true", r.mark()));
         });
     }
 }

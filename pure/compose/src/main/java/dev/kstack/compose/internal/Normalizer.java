@@ -98,6 +98,10 @@ public final class Normalizer {
                         + String.join(", ", attr.oneOf()));
                 return null;
             }
+            if (attr != null && attr.pattern().isPresent() && !attr.pattern().get().matcher(text).matches()) {
+                problems.add(s.mark(), path, "\"" + text + "\" is not allowed; expected " + attr.patternExpected());
+                return null;
+            }
         } else if (type == Integer.class || type == Long.class) {
             Optional<Long> n = Values.parseInteger(text);
             if (n.isEmpty() || (type == Integer.class && (n.get() > Integer.MAX_VALUE || n.get() < Integer.MIN_VALUE))) {
@@ -416,12 +420,9 @@ public final class Normalizer {
                 if (!fromEnvironment) {
                     return YScalar.string("", s.mark());
                 }
-                Optional<String> fromEnv = environment.apply(key);
-                if (fromEnv.isEmpty()) {
-                    notes.add(path + ": " + key + " is not set in the environment and is left out");
-                    return null;
-                }
-                return YScalar.string(fromEnv.get(), s.mark());
+                // Unset stays null (no value), as docker compose config shows it.
+                return environment.apply(key).map(v -> YScalar.string(v, s.mark()))
+                        .orElse(new YScalar("", YScalar.Kind.NULL, s.mark(), YTag.NONE));
             }
             if (!(value instanceof YScalar)) {
                 return expected(value, path, "a string, a number or a boolean");

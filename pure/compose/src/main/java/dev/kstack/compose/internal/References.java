@@ -8,6 +8,7 @@ import dev.kstack.compose.yaml.YMap;
 import dev.kstack.compose.yaml.YNode;
 import dev.kstack.compose.yaml.YScalar;
 import java.util.List;
+import java.util.Optional;
 
 /** Consistency of the final project: everything a service refers to exists, and each resource is well formed. */
 final class References {
@@ -52,6 +53,8 @@ final class References {
                     problems.add(m.mark(), vp, "a tmpfs mount takes no source");
                 }
             }
+            deploy(s, p, problems);
+            credentialSpec(s, p, problems);
             refs(s, "secrets", secrets, p, problems);
             refs(s, "configs", configs, p, problems);
             for (String key : List.of("volumes_from", "links")) {
@@ -67,6 +70,34 @@ final class References {
         }
         fileObjects(secrets, "secrets", problems);
         fileObjects(configs, "configs", problems);
+    }
+
+    /** {@code deploy.replicas} (and {@code scale}) against {@code deploy.mode}, and {@code scale} against replicas. */
+    private static void deploy(YMap service, String path, Problems problems) {
+        YMap deploy = mapAt(service, "deploy");
+        String mode = textAt(deploy, "mode").orElse("replicated");
+        Optional<YNode> replicas = deploy.get("replicas");
+        Optional<YNode> scale = service.get("scale");
+        if (mode.startsWith("global")) {
+            replicas.ifPresent(r -> problems.add(r.mark(), path + ".deploy.replicas",
+                    "replicas cannot be set when deploy.mode is \"" + mode + "\" (one task per node)"));
+            scale.ifPresent(r -> problems.add(r.mark(), path + ".scale",
+                    "scale cannot be set when deploy.mode is \"" + mode + "\" (one task per node)"));
+        } else if (replicas.isPresent() && scale.isPresent()
+                && !((YScalar) replicas.get()).text().equals(((YScalar) scale.get()).text())) {
+            problems.add(scale.get().mark(), path + ".scale", "scale (" + ((YScalar) scale.get()).text()
+                    + ") differs from deploy.replicas (" + ((YScalar) replicas.get()).text() + "); set only one");
+        }
+    }
+
+    private static void credentialSpec(YMap service, String path, Problems problems) {
+        service.get("credential_spec").filter(YMap.class::isInstance).map(YMap.class::cast).ifPresent(c -> {
+            long set = List.of("config", "file", "registry").stream().filter(c::has).count();
+            if (set != 1) {
+                problems.add(c.mark(), path + ".credential_spec",
+                        "expected exactly one of config, file or registry; found " + set);
+            }
+        });
     }
 
     private static void refs(YMap service, String key, YMap defined, String path, Problems problems) {

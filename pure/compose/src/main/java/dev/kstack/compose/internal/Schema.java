@@ -1,6 +1,7 @@
 package dev.kstack.compose.internal;
 
 import dev.kstack.compose.model.Default;
+import dev.kstack.compose.model.Matches;
 import dev.kstack.compose.model.OneOf;
 import dev.kstack.compose.model.Syntax;
 import java.lang.reflect.Constructor;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * What the model records say about the compose syntax: one {@link Attribute} per record component, named
@@ -26,7 +28,8 @@ public final class Schema {
 
     /** One attribute of a record: its YAML key, Java type and syntax annotations. */
     public record Attribute(String key, RecordComponent component, Type type, Optional<Syntax.Form> form,
-                            Optional<String> defaultValue, List<String> oneOf) {
+                            Optional<String> defaultValue, List<String> oneOf, Optional<Pattern> pattern,
+                            String patternExpected) {
         public boolean is(Syntax.Form f) {
             return form.isPresent() && form.get() == f;
         }
@@ -67,14 +70,17 @@ public final class Schema {
             Syntax syntax = rc.getAnnotation(Syntax.class);
             Default def = rc.getAnnotation(Default.class);
             OneOf oneOf = rc.getAnnotation(OneOf.class);
+            Matches matches = rc.getAnnotation(Matches.class);
             Attribute a = new Attribute(snake(rc.getName()), rc, rc.getGenericType(),
                     Optional.ofNullable(syntax).map(Syntax::value),
                     Optional.ofNullable(def).map(Default::value),
-                    oneOf == null ? List.of() : List.of(oneOf.value()));
+                    oneOf == null ? List.of() : List.of(oneOf.value()),
+                    Optional.ofNullable(matches).map(m -> Pattern.compile(m.value())),
+                    matches == null ? "" : matches.expected());
             attributes.add(a);
             if (a.is(Syntax.Form.EXTENSIONS)) {
                 extensions = a;
-            } else if (!a.is(Syntax.Form.MAP_KEY)) {
+            } else if (!a.is(Syntax.Form.MAP_KEY) && !a.is(Syntax.Form.LOADER)) {
                 byKey.put(a.key(), a);
             }
         }

@@ -72,7 +72,11 @@ final class ServiceFiles {
         YMap target = mapAt(service, targetKey);
         LinkedHashMap<String, YMap.Entry> out = new LinkedHashMap<>();
         fromFiles.forEach((k, v) -> out.put(k, new YMap.Entry(YScalar.string(k, service.mark()), YScalar.string(v, service.mark()))));
-        out.putAll(target.entries());
+        target.entries().forEach((k, e) -> {
+            if (!(e.value() instanceof YScalar v && v.isNull() && out.containsKey(k))) {
+                out.put(k, e); // a value in the file wins; an unset variable does not hide the env file's value
+            }
+        });
         return out.isEmpty() ? service : service.with(targetKey, new YMap(out, target.mark(), target.tag()));
     }
 }

@@ -50,6 +50,15 @@ final class SourceReader {
         this.workingDir = workingDir;
     }
 
+    /** A reader of the same load whose files are interpolated with {@code other} (an included project's). */
+    SourceReader withEnvironment(Function<String, Optional<String>> other) {
+        return new SourceReader(problems, limits, other, notes, workingDir);
+    }
+
+    Function<String, Optional<String>> environment() {
+        return environment;
+    }
+
     /** How a file is named in diagnostics: relative to the working directory when inside it. */
     String display(Path absolute) {
         return absolute.startsWith(workingDir) && !absolute.equals(workingDir)

@@ -63,7 +63,7 @@ public final class TreeWriter {
             } catch (IllegalAccessException | InvocationTargetException e) {
                 throw new IllegalStateException(e);
             }
-            if (a.is(Form.MAP_KEY)) {
+            if (a.is(Form.MAP_KEY) || a.is(Form.LOADER)) {
                 continue;
             }
             if (a.is(Form.EXTENSIONS)) {

@@ -21,18 +21,29 @@ public record Deploy(
         @Syntax(Form.EXTENSIONS) Map<String, JsonNode> extensions) {
 
     /** {@code placement}. */
-    public record Placement(List<String> constraints, List<Preference> preferences, Optional<Integer> maxReplicasPerNode) {
+    public record Placement(
+            List<String> constraints,
+            List<Preference> preferences,
+            Optional<Integer> maxReplicasPerNode,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
         /** One placement preference. */
-        public record Preference(String spread) {
+        public record Preference(String spread, @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
         }
     }
 
     /** {@code resources}. */
-    public record Resources(Optional<Limits> limits, Optional<Reservations> reservations) {
+    public record Resources(
+            Optional<Limits> limits,
+            Optional<Reservations> reservations,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** {@code resources.limits}. */
-    public record Limits(Optional<Double> cpus, Optional<ByteSize> memory, Optional<Long> pids) {
+    public record Limits(
+            Optional<Double> cpus,
+            Optional<ByteSize> memory,
+            Optional<Long> pids,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** {@code resources.reservations}. */
@@ -40,11 +51,15 @@ public record Deploy(
             Optional<Double> cpus,
             Optional<ByteSize> memory,
             List<DeviceRequest> devices,
-            List<GenericResource> genericResources) {
+            List<GenericResource> genericResources,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** A swarm generic resource: exactly one of the two specs. */
-    public record GenericResource(Optional<ResourceSpec> discreteResourceSpec, Optional<NamedResourceSpec> namedResourceSpec) {
+    public record GenericResource(
+            Optional<ResourceSpec> discreteResourceSpec,
+            Optional<NamedResourceSpec> namedResourceSpec,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
         /** {@code discrete_resource_spec}. */
         public record ResourceSpec(String kind, Long value) {
         }
@@ -59,7 +74,8 @@ public record Deploy(
             @OneOf({"none", "on-failure", "any"}) Optional<String> condition,
             Optional<Duration> delay,
             Optional<Integer> maxAttempts,
-            Optional<Duration> window) {
+            Optional<Duration> window,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** {@code update_config} and {@code rollback_config}. */
@@ -69,6 +85,7 @@ public record Deploy(
             @OneOf({"continue", "rollback", "pause"}) Optional<String> failureAction,
             Optional<Duration> monitor,
             Optional<Double> maxFailureRatio,
-            @OneOf({"start-first", "stop-first"}) Optional<String> order) {
+            @OneOf({"start-first", "stop-first"}) Optional<String> order,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 }

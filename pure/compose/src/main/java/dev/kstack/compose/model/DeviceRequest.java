@@ -1,5 +1,6 @@
 package dev.kstack.compose.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,5 +16,6 @@ public record DeviceRequest(
         Optional<String> count,
         List<String> deviceIds,
         Optional<String> driver,
-        @Syntax(Syntax.Form.KEY_VALUE) Map<String, String> options) {
+        @Syntax(Syntax.Form.KEY_VALUE) Map<String, String> options,
+        @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
 }

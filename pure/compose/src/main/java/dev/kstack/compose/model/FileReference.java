@@ -1,5 +1,7 @@
 package dev.kstack.compose.model;
 
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -12,5 +14,6 @@ public record FileReference(
         Optional<String> target,
         Optional<String> uid,
         Optional<String> gid,
-        Optional<Integer> mode) {
+        Optional<Integer> mode,
+        @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
 }

@@ -1,5 +1,7 @@
 package dev.kstack.compose.model;
 
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -16,5 +18,6 @@ public record Port(
         Optional<String> hostIp,
         @Default("tcp") @OneOf({"tcp", "udp", "sctp"}) String protocol,
         Optional<String> appProtocol,
-        @Default("ingress") @OneOf({"ingress", "host"}) String mode) {
+        @Default("ingress") @OneOf({"ingress", "host"}) String mode,
+        @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
 }

@@ -11,7 +11,12 @@ public final class Resources {
     private Resources() {
     }
 
-    /** A top-level {@code networks} entry. */
+    /**
+     * A top-level {@code networks} entry.
+     *
+     * @param nameDefaulted true when the file gave no {@code name:} and the loader derived it
+     *                      ({@code <project>_<key>}, or the key when external)
+     */
     public record Network(
             Optional<Boolean> attachable,
             Optional<String> driver,
@@ -23,28 +28,40 @@ public final class Resources {
             Optional<Ipam> ipam,
             @Syntax(Form.KEY_VALUE) Map<String, String> labels,
             Optional<String> name,
-            @Syntax(Form.EXTENSIONS) Map<String, JsonNode> extensions) {
+            @Syntax(Form.EXTENSIONS) Map<String, JsonNode> extensions,
+            @Syntax(Form.LOADER) Boolean nameDefaulted) {
     }
 
     /** IP address management of a network. */
-    public record Ipam(Optional<String> driver, List<Pool> config, @Syntax(Form.KEY_VALUE) Map<String, String> options) {
+    public record Ipam(
+            Optional<String> driver,
+            List<Pool> config,
+            @Syntax(Form.KEY_VALUE) Map<String, String> options,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
         /** One address pool. */
         public record Pool(
                 Optional<String> subnet,
                 Optional<String> ipRange,
                 Optional<String> gateway,
-                @Syntax(Form.KEY_VALUE) Map<String, String> auxAddresses) {
+                @Syntax(Form.KEY_VALUE) Map<String, String> auxAddresses,
+                @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
         }
     }
 
-    /** A top-level {@code volumes} entry. */
+    /**
+     * A top-level {@code volumes} entry.
+     *
+     * @param nameDefaulted true when the file gave no {@code name:} and the loader derived it
+     *                      ({@code <project>_<key>}, or the key when external)
+     */
     public record Volume(
             Optional<String> driver,
             @Syntax(Form.KEY_VALUE) Map<String, String> driverOpts,
             Optional<Boolean> external,
             @Syntax(Form.KEY_VALUE) Map<String, String> labels,
             Optional<String> name,
-            @Syntax(Form.EXTENSIONS) Map<String, JsonNode> extensions) {
+            @Syntax(Form.EXTENSIONS) Map<String, JsonNode> extensions,
+            @Syntax(Form.LOADER) Boolean nameDefaulted) {
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Optional;
  * {@code command} and {@code entrypoint} are optional lists because an empty list (clear the image's value)
  * differs from an absent one. Components are named after the attributes ({@code cap_add} is {@link #capAdd()}).
  * Attributes the specification leaves free-form ({@code develop}) are kept as JSON trees.
+ * In {@link #environment()}, a variable named without a value ({@code - DEBUG}) that the environment does not
+ * set maps to {@code null}, as {@code docker compose config} shows it.
  */
 public record Service(
         @Syntax(Form.MAP_KEY) String name,
@@ -83,8 +85,13 @@ public record Service(
         Optional<Boolean> privileged,
         List<String> profiles,
         Optional<Provider> provider,
+        @Matches(value = "always|never|missing|if_not_present|build|refresh|daily|weekly|every_([0-9]+[wdhms])+",
+                expected = "always, never, missing, if_not_present, build, refresh, daily, weekly or every_<duration>"
+                        + " (every_12h)")
         Optional<String> pullPolicy,
         Optional<Boolean> readOnly,
+        @Matches(value = "no|always|unless-stopped|on-failure(:[0-9]+)?",
+                expected = "no, always, on-failure, on-failure:<max retries> or unless-stopped")
         Optional<String> restart,
         Optional<String> runtime,
         Optional<Integer> scale,
@@ -126,7 +133,11 @@ public record Service(
     }
 
     /** {@code credential_spec}: exactly one of the three is set. */
-    public record CredentialSpec(Optional<String> config, Optional<String> file, Optional<String> registry) {
+    public record CredentialSpec(
+            Optional<String> config,
+            Optional<String> file,
+            Optional<String> registry,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** One {@code depends_on} entry; the short (list) form means {@code service_started}, required. */
@@ -134,11 +145,16 @@ public record Service(
             @Default("service_started") @OneOf({"service_started", "service_healthy", "service_completed_successfully"})
             String condition,
             @Default("false") Boolean restart,
-            @Default("true") Boolean required) {
+            @Default("true") Boolean required,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** {@code devices}: {@code source[:target[:permissions]]} or the long form. */
-    public record Device(String source, String target, Optional<String> permissions) {
+    public record Device(
+            String source,
+            String target,
+            Optional<String> permissions,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** One {@code env_file} entry; a plain string is a required file. */
@@ -163,15 +179,22 @@ public record Service(
             Optional<String> user,
             Optional<Boolean> privileged,
             Optional<String> workingDir,
-            @Syntax(Form.ENVIRONMENT) Map<String, String> environment) {
+            @Syntax(Form.ENVIRONMENT) Map<String, String> environment,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** {@code logging}. */
-    public record Logging(Optional<String> driver, @Syntax(Form.KEY_VALUE) Map<String, String> options) {
+    public record Logging(
+            Optional<String> driver,
+            @Syntax(Form.KEY_VALUE) Map<String, String> options,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** One {@code models} entry of a service. */
-    public record ServiceModel(Optional<String> endpointVar, Optional<String> modelVar) {
+    public record ServiceModel(
+            Optional<String> endpointVar,
+            Optional<String> modelVar,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** How a service attaches to one network; the list form attaches with no settings. */
@@ -184,14 +207,18 @@ public record Service(
             Optional<String> ipv6Address,
             List<String> linkLocalIps,
             Optional<String> macAddress,
-            Optional<Integer> priority) {
+            Optional<Integer> priority,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** {@code provider}: a service implemented by an external tool. */
-    public record Provider(String type, @Syntax(Form.FREE_FORM) Optional<JsonNode> options) {
+    public record Provider(
+            String type,
+            @Syntax(Form.FREE_FORM) Optional<JsonNode> options,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** One {@code ulimits} entry; a single number sets both limits. */
-    public record Ulimit(Long soft, Long hard) {
+    public record Ulimit(Long soft, Long hard, @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 }

@@ -1,5 +1,7 @@
 package dev.kstack.compose.model;
 
+import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -16,25 +18,35 @@ public record ServiceVolume(
         Optional<Bind> bind,
         Optional<VolumeOptions> volume,
         Optional<Tmpfs> tmpfs,
-        Optional<ImageOptions> image) {
+        Optional<ImageOptions> image,
+        @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
 
     /** Options of a bind mount. */
     public record Bind(
             @OneOf({"private", "rprivate", "shared", "rshared", "slave", "rslave"}) Optional<String> propagation,
             Optional<Boolean> createHostPath,
             @OneOf({"z", "Z"}) Optional<String> selinux,
-            Optional<String> recursive) {
+            Optional<String> recursive,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** Options of a named volume mount. */
-    public record VolumeOptions(Optional<Boolean> nocopy, Optional<String> subpath) {
+    public record VolumeOptions(
+            Optional<Boolean> nocopy,
+            Optional<String> subpath,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** Options of a tmpfs mount. */
-    public record Tmpfs(Optional<ByteSize> size, Optional<Integer> mode) {
+    public record Tmpfs(
+            Optional<ByteSize> size,
+            Optional<Integer> mode,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
     /** Options of an image mount. */
-    public record ImageOptions(Optional<String> subpath) {
+    public record ImageOptions(
+            Optional<String> subpath,
+            @Syntax(Syntax.Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 }

@@ -33,6 +33,8 @@ public @interface Syntax {
         /** Collects the {@code x-*} keys of the mapping. */
         EXTENSIONS,
         /** Any YAML value, kept as is (attributes carried for a later stage to warn about). */
-        FREE_FORM
+        FREE_FORM,
+        /** Set by the loader (never read from nor written to YAML): a fact about how the value came about. */
+        LOADER
     }
 }

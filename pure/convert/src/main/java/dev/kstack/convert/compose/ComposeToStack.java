@@ -61,8 +61,10 @@ public final class ComposeToStack {
             KubernetesExtension ext = KubernetesExtension.of(v.extensions(), "volumes." + key,
                     KubernetesExtension.VOLUME_KEYS, notes, "volume", key);
             boolean external = v.external().orElse(false);
-            String claim = KubernetesNames.label(external ? v.name().orElse(key) : key);
-            if (!claim.equals(key) && !external) {
+            // A name the file wrote names the claims; the loader's default (<project>_<key>) does not.
+            String wanted = external || !v.nameDefaulted() ? v.name().orElse(key) : key;
+            String claim = KubernetesNames.label(wanted);
+            if (!claim.equals(wanted) && !external) {
                 notes.top("volume", key, "the claims are named \"" + claim + "\" (a valid Kubernetes name)");
             }
             if (v.driver().isPresent() && !v.driver().get().equals("local")) {
@@ -102,8 +104,8 @@ public final class ComposeToStack {
     private static Map<String, NetworkConfig> networks(ComposeProject project) {
         Map<String, NetworkConfig> out = new LinkedHashMap<>();
         project.networks().forEach((key, n) -> {
-            // The loader gives every network a default name (<project>_<key>); only an external one's name matters.
-            String name = n.external().orElse(false) ? n.name().orElse("") : "";
+            // The loader gives every network a default name (<project>_<key>); only a written or external one matters.
+            String name = n.external().orElse(false) || !n.nameDefaulted() ? n.name().orElse("") : "";
             NetworkConfig config = new NetworkConfig(name, n.internal().orElse(false));
             boolean implicitDefault = key.equals("default") && !config.internal();
             if (!implicitDefault) {

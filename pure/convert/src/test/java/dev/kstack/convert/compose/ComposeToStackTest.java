@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Compose attributes → Stack spec fields, one row per rule (service "web", image nginx, plus the snippet). */
@@ -40,7 +41,7 @@ class ComposeToStackTest {
                 Arguments.of("expose: ['3306', '53/udp']", "/internal_ports",
                         "[{\"port\":3306,\"protocol\":\"TCP\"},{\"port\":53,\"protocol\":\"UDP\"}]"),
                 Arguments.of("command: echo hi", "/command", "[\"echo\",\"hi\"]"),
-                Arguments.of("environment: [A=1, B, C=]", "/environment", "{\"A\":\"1\",\"C\":\"\"}"),
+                Arguments.of("environment: [A=1, B, C=]", "/environment", "{\"A\":\"1\",\"B\":null,\"C\":\"\"}"),
                 Arguments.of("user: '1000:2000'", "", "{\"user\":1000,\"group\":2000}"),
                 Arguments.of("restart: on-failure:3", "/deploy/restart_policy",
                         "{\"condition\":\"on-failure\",\"max_attempts\":3}"),
@@ -125,6 +126,36 @@ class ComposeToStackTest {
         assertThat(mapped.spec().networkPolicies()).isTrue();
         assertThat(mapped.warnings()).containsExactly(
                 "volume \"db_data\": the claims are named \"db-data\" (a valid Kubernetes name)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // top-level volume | claim name in the spec ("" = the key)
+        "data: {}|''",
+        "data: {name: shared-data}|shared-data",
+        "data: {name: Shared_Data}|shared-data",
+        "data: {external: true}|''",
+        "data: {external: true, name: existing}|existing",
+    })
+    void aWrittenVolumeNameNamesTheClaimsADefaultedOneDoesNot(String volume, String claim)
+            throws Exception {
+        ComposeToStack.MappedStack mapped = map("name: demo\nservices:\n  db:\n    image: postgres\n"
+                + "    volumes: ['data:/var/lib/data']\nvolumes:\n  " + volume + "\n");
+
+        assertThat(mapped.spec().volumes().get("data").name()).isEqualTo(claim);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "back: {}|''",
+        "back: {name: backend-lan}|backend-lan",
+        "back: {external: true}|back",
+    })
+    void aWrittenNetworkNameIsKeptADefaultedOneIsNot(String network, String name) throws Exception {
+        ComposeToStack.MappedStack mapped = map("name: demo\nservices:\n  db:\n    image: postgres\n"
+                + "    networks: [back]\nnetworks:\n  " + network + "\n");
+
+        assertThat(mapped.spec().networks().get("back").name()).isEqualTo(name);
     }
 
     @Test
