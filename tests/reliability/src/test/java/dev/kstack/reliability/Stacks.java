@@ -50,7 +50,8 @@ final class Stacks {
         }
         dev.kstack.testenv.Await.until(java.time.Duration.ofMinutes(2), "CRD mode removed", () ->
                 admin.apiextensions().v1().customResourceDefinitions().withName("stacks." + Stack.GROUP).get() == null
-                && admin.apiregistration().v1().apiServices().withName("v1alpha3." + Stack.GROUP).get() == null);
+                && admin.genericKubernetesResources("apiregistration.k8s.io/v1", "APIService")
+                        .withName("v1alpha3." + Stack.GROUP).get() == null);
     }
 
     static StackSpec spec(String json) {
