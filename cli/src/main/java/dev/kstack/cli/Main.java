@@ -1,7 +1,5 @@
 package dev.kstack.cli;
 
-import picocli.CommandLine;
-
 /** Entry point of the {@code kstack} command (also run as the kubectl plugin {@code kubectl stack}). */
 public final class Main {
     private Main() {
@@ -16,6 +14,6 @@ public final class Main {
         // The Stack API's newest version is an alpha version by name; the client should not warn about using it.
         System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
                 "error");
-        return KstackCommand.commandLine().execute(args);
+        return KstackCommand.commandLine(args).execute(args);
     }
 }

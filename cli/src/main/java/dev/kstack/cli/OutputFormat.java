@@ -12,19 +12,22 @@ import java.io.UncheckedIOException;
 enum OutputFormat {
     TABLE, JSON, YAML;
 
-    private static final ObjectMapper JSON_MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-    private static final ObjectMapper YAML_MAPPER = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-
     String render(Table table) {
         try {
             return switch (this) {
                 case TABLE -> table.render();
-                case JSON -> JSON_MAPPER.writeValueAsString(table.records()) + "\n";
-                case YAML -> YAML_MAPPER.writeValueAsString(table.records());
+                case JSON -> Mappers.JSON.writeValueAsString(table.records()) + "\n";
+                case YAML -> Mappers.YAML.writeValueAsString(table.records());
             };
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Built on first use: picocli reads this enum's values while parsing, long before anything is printed. */
+    private static final class Mappers {
+        static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+        static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
     }
 }

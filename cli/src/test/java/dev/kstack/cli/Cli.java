@@ -12,10 +12,14 @@ final class Cli {
     private Cli() {
     }
 
+    /** Runs the way {@link Main} does: only the subcommand the arguments name is built. */
     static Run run(String... args) {
+        return run(KstackCommand.commandLine(args), args);
+    }
+
+    private static Run run(CommandLine cli, String[] args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = KstackCommand.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         int exit = cli.execute(args);

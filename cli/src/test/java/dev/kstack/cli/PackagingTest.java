@@ -18,6 +18,9 @@ class PackagingTest {
         assertThat(dockerfile).contains("FROM eclipse-temurin:17-jre", "ADD cli/target/kstack-cli-${VERSION}-dist.tar.gz",
                 "ENTRYPOINT [\"/opt/kstack/bin/kstack\"]").containsPattern("USER [1-9]\\d*");
         assertThat(dockerfile).contains("-t " + InstallCommand.DEFAULT_IMAGE + ":");
+        // The archive is recorded while lib/ is still writable, before USER.
+        assertThat(dockerfile.indexOf("KSTACK_CDS=sync /opt/kstack/bin/kstack")).isPositive()
+                .isLessThan(dockerfile.indexOf("USER "));
         assertThat(assembly).contains("<baseDirectory>kstack-${project.version}</baseDirectory>",
                 "<directory>src/dist/bin</directory>", "<outputDirectory>lib</outputDirectory>");
         assertThat(ROOT.resolve("cli/src/dist/bin/kstack")).isExecutable();
