@@ -82,7 +82,8 @@ public final class ApiServiceManifests {
                 .addToRules(new PolicyRuleBuilder().withApiGroups("").withResources("pods", "pods/log", "services")
                         .withVerbs("get", "list", "watch").build())
                 .addToRules(new PolicyRuleBuilder().withApiGroups("apps")
-                        .withResources("deployments", "statefulsets", "daemonsets").withVerbs("get", "list").build())
+                        .withResources("deployments", "statefulsets", "daemonsets").withVerbs("get", "list", "watch")
+                        .build())
                 .addToRules(new PolicyRuleBuilder().withApiGroups("")
                         .withResources("persistentvolumeclaims", "secrets", "configmaps").withVerbs("get").build())
                 .build());

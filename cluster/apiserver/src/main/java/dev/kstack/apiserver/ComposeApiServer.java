@@ -17,10 +17,12 @@ public final class ComposeApiServer implements AutoCloseable {
     public static final String DEFAULT_PREFIX = "/kstack/stacks";
 
     private final EtcdStore store;
+    private final CachedLiveObjects liveObjects;
     private final ApiServer server;
 
-    private ComposeApiServer(EtcdStore store, ApiServer server) {
+    private ComposeApiServer(EtcdStore store, CachedLiveObjects liveObjects, ApiServer server) {
         this.store = store;
+        this.liveObjects = liveObjects;
         this.server = server;
     }
 
@@ -28,13 +30,15 @@ public final class ComposeApiServer implements AutoCloseable {
     public static ComposeApiServer start(List<String> etcdEndpoints, String prefix, InetSocketAddress address,
             ServingCertificates tls, KubernetesClient client) throws IOException {
         EtcdStore store = new EtcdStore(etcdEndpoints, prefix);
+        CachedLiveObjects liveObjects = new CachedLiveObjects(client);
         try {
-            StackRegistry registry = new StackRegistry(store, new StackAdmission(CollisionCheck.using(client)));
+            StackRegistry registry = new StackRegistry(store, new StackAdmission(new CollisionCheck(liveObjects)));
             ClientCertificates clients = ClientCertificates.fromCluster(client);
             ApiServer server = ApiServer.start(address, tls, clients, registry, new Authenticator(clients, client),
                     new Authorizer(client), new Subresources(registry, new PodLogs(client)));
-            return new ComposeApiServer(store, server);
+            return new ComposeApiServer(store, liveObjects, server);
         } catch (IOException | RuntimeException e) {
+            liveObjects.close();
             store.close();
             throw e;
         }
@@ -53,6 +57,7 @@ public final class ComposeApiServer implements AutoCloseable {
         try {
             server.close();
         } finally {
+            liveObjects.close();
             store.close();
         }
     }

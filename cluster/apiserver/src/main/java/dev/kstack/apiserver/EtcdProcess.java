@@ -19,6 +19,7 @@ import java.util.List;
  */
 public final class EtcdProcess implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    static final int PROGRESS_NOTIFY_SECONDS = 5;
 
     private final Path binary;
     private final Path dataDir;
@@ -60,7 +61,9 @@ public final class EtcdProcess implements AutoCloseable {
             process = new ProcessBuilder(List.of(binary.toString(), "--name", "kstack-apiserver",
                     "--data-dir", dataDir.toString(), "--listen-client-urls", client, "--advertise-client-urls", client,
                     "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                    "--initial-cluster", "kstack-apiserver=" + peer))
+                    "--initial-cluster", "kstack-apiserver=" + peer,
+                    // progress notifications become watch BOOKMARKs; etcd's default is every 10 minutes
+                    "--experimental-watch-progress-notify-interval=" + PROGRESS_NOTIFY_SECONDS + "s"))
                     .redirectErrorStream(true)
                     .redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile())
                     .start();

@@ -98,7 +98,8 @@ public final class InClusterManifests {
                         "--listen-client-urls=http://0.0.0.0:2379",
                         "--advertise-client-urls=http://" + ETCD + "-0." + ETCD + "." + ns + ".svc:2379",
                         "--listen-peer-urls=http://0.0.0.0:2380", "--initial-advertise-peer-urls=" + peer,
-                        "--initial-cluster=" + ETCD + "-0=" + peer, "--auto-compaction-retention=1")
+                        "--initial-cluster=" + ETCD + "-0=" + peer, "--auto-compaction-retention=1",
+                        "--experimental-watch-progress-notify-interval=1m")
                 .addNewPort().withName("client").withContainerPort(2379).withProtocol("TCP").endPort()
                 .addNewPort().withName("peer").withContainerPort(2380).withProtocol("TCP").endPort()
                 .addNewVolumeMount().withName("data").withMountPath("/var/lib/etcd").endVolumeMount()

@@ -107,7 +107,13 @@ public final class LocalComposeApi implements AutoCloseable {
 
     /** Stops the API server and starts it again on the same port (what a crash and restart does). */
     public synchronized void restartServer() {
+        restartServer(() -> { });
+    }
+
+    /** Stops the API server, runs {@code whileDown} (e.g. writes or a compaction in etcd), starts it again. */
+    public synchronized void restartServer(Runnable whileDown) {
         server.close();
+        whileDown.run();
         server = startServer(client, etcd, tls, port);
     }
 

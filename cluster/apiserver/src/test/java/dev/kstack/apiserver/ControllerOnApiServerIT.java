@@ -1,0 +1,312 @@
+package dev.kstack.apiserver;
+
+import static dev.kstack.apiserver.ComposeApiIT.hellokube;
+import static dev.kstack.apiserver.ComposeApiIT.json;
+import static dev.kstack.apiserver.ComposeApiIT.resource;
+import static dev.kstack.apiserver.ComposeApiIT.stacks;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kstack.controller.ControllerOptions;
+import dev.kstack.controller.ControllerRuntime;
+import dev.kstack.testenv.Await;
+import dev.kstack.testenv.ClusterUsers;
+import dev.kstack.testenv.LocalCluster;
+import dev.kstack.testenv.LocalClusterExtension;
+import dev.kstack.testenv.TestUser;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The controller, unchanged, on stacks stored by the Compose API server (through kube-apiserver's aggregation
+ * layer), and what needs running pods or a restart: the real Docker CLI, the {@code log} subresource, restarts of
+ * etcd and of the server (with a compaction, so the controller's informer must relist), 403 from every verb,
+ * watch bookmarks.
+ */
+@ExtendWith(LocalClusterExtension.class)
+class ControllerOnApiServerIT {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static LocalComposeApi api;
+    private static ControllerRuntime controller;
+
+    @BeforeAll
+    static void start(KubernetesClient admin, LocalCluster cluster) {
+        api = LocalComposeApi.start(admin, cluster.dir().resolve("compose-api-controller"));
+        controller = ControllerRuntime.start(admin, new ControllerRuntime.Settings("apiserver-it", "default",
+                "kstack-apiserver-it-" + UUID.randomUUID().toString().substring(0, 8), "127.0.0.1", 0,
+                ControllerOptions.defaults()));
+        Await.until(TIMEOUT, "the controller leads with synced caches", controller::leading);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (controller != null) {
+                controller.close();
+            }
+        } finally {
+            if (api != null) {
+                api.close();
+            }
+        }
+    }
+
+    private static String phase(KubernetesClient admin, String ns, String name) {
+        GenericKubernetesResource s = admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns)
+                .withName(name).get();
+        if (s == null || !(s.getAdditionalProperties().get("status") instanceof Map<?, ?> status)) {
+            return "";
+        }
+        return String.valueOf(status.get("phase"));
+    }
+
+    private static void awaitAvailable(KubernetesClient admin, String ns, String name) {
+        Await.until(TIMEOUT, "stack " + ns + "/" + name + " Available", () -> "Available".equals(phase(admin, ns, name)));
+    }
+
+    @Test
+    void theControllerReconcilesAStackStoredHereToAvailable(KubernetesClient admin, ClusterUsers users) {
+        String ns = users.createNamespace("ctl");
+        admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "hellokube"))
+                .create();
+
+        awaitAvailable(admin, ns, "hellokube");
+        assertThat(admin.apps().deployments().inNamespace(ns).list().getItems())
+                .extracting(d -> d.getMetadata().getName()).contains("db", "words", "web");
+        assertThat(admin.apps().deployments().inNamespace(ns).withName("web").get().getMetadata()
+                .getOwnerReferences()).anySatisfy(o -> {
+                    assertThat(o.getKind()).isEqualTo("Stack");
+                    assertThat(o.getApiVersion()).startsWith("compose.docker.com/");
+                });
+    }
+
+    @Test
+    void theLogSubresourceMergesPodLogsWithTailFilterAndFollow(KubernetesClient admin, ClusterUsers users)
+            throws Exception {
+        String ns = users.createNamespace("log");
+        admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "hellokube"))
+                .create();
+        awaitAvailable(admin, ns, "hellokube");
+        List<Pod> pods = admin.pods().inNamespace(ns).withLabel("com.docker.stack.namespace", "hellokube").list()
+                .getItems();
+        for (Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            admin.pods().inNamespace(ns).withName(name).edit(p -> {
+                p.getMetadata().getAnnotations().put("kstack.dev/simulate-log", "first of " + name + "\nsecond of "
+                        + name);
+                return p;
+            });
+        }
+        String base = "/apis/compose.docker.com/v1beta2/namespaces/" + ns + "/stacks/hellokube/log";
+        Pod db = pods.stream().filter(p -> p.getMetadata().getName().startsWith("db-")).findFirst().orElseThrow();
+        String dbName = db.getMetadata().getName();
+
+        String all = admin.raw(base);
+        for (Pod pod : pods) {
+            String name = pod.getMetadata().getName();
+            assertThat(all).contains(name + " first of " + name, name + " second of " + name);
+        }
+        String tailed = admin.raw(base + "?tail=1&filter=" + "%5Edb-");
+        assertThat(tailed.lines().toList()).containsExactly(dbName + " second of " + dbName);
+
+        HttpClient http = admin.getHttpClient();
+        HttpRequest request = http.newHttpRequestBuilder()
+                .url(new URL(admin.getMasterUrl(), base + "?follow=true&filter=%5Edb-")).build();
+        HttpResponse<InputStream> followed = http.sendAsync(request, InputStream.class).get(60, TimeUnit.SECONDS);
+        assertThat(followed.code()).isEqualTo(200);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(followed.body(), StandardCharsets.UTF_8))) {
+            List<String> lines = new ArrayList<>();
+            while (lines.stream().noneMatch(l -> l.contains("second of " + dbName))) {
+                String line = in.readLine();
+                assertThat(line).as("the followed log ended early after %s", lines).isNotNull();
+                lines.add(line);
+            }
+            assertThat(lines).allSatisfy(l -> assertThat(l).startsWith(dbName + " "));
+        }
+    }
+
+    @Test
+    void restartingEtcdAndTheServerLosesNoStackAndTheControllerRelistsAfterACompaction(KubernetesClient admin,
+            ClusterUsers users) {
+        String ns = users.createNamespace("restart");
+        String other = users.createNamespace("whiledown");
+        var stacks = admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns);
+        stacks.resource(hellokube(ns, "before")).create();
+        awaitAvailable(admin, ns, "before");
+
+        api.etcd().restart();
+        // while the server is down, a stack appears in etcd and the history is compacted: the controller's watch
+        // resumes from a revision etcd no longer has, gets 410 Expired, and only a relist shows it the new stack
+        api.restartServer(() -> {
+            try (EtcdStore store = new EtcdStore(List.of(api.etcd().endpoint()), ComposeApiServer.DEFAULT_PREFIX)) {
+                writeAndCompact(store, ns, other);
+            }
+        });
+        api.awaitAvailable();
+
+        assertThat(stacks.list().getItems()).extracting(s -> s.getMetadata().getName()).containsExactly("before");
+        assertThat(phase(admin, ns, "before")).isEqualTo("Available");
+        awaitAvailable(admin, other, "whiledown");
+        Await.until(TIMEOUT, "the Deployments of the stack written while the server was down", () ->
+                admin.apps().deployments().inNamespace(other).list().getItems().stream()
+                        .anyMatch(d -> d.getMetadata().getOwnerReferences().stream()
+                                .anyMatch(o -> o.getName().equals("whiledown"))));
+    }
+
+    private static void writeAndCompact(EtcdStore store, String ns, String other) {
+        EtcdStore.Entry before = store.get(ns, "before").orElseThrow();
+        ObjectNode copy = (ObjectNode) json(before.json());
+        ObjectNode metadata = copy.with("metadata");
+        metadata.put("name", "whiledown").put("namespace", other).put("uid", UUID.randomUUID().toString())
+                .put("generation", 1);
+        copy.with("status").put("phase", "ReconciliationPending").put("message", "");
+        store.create(other, "whiledown", copy.toString());
+        store.compact(store.currentRevision());
+    }
+
+    @Test
+    void aUserWithoutRightsGets403FromEveryVerbAndSubresource(KubernetesClient admin, ClusterUsers users)
+            throws Exception {
+        String ns = users.createNamespace("forbid");
+        admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "hellokube"))
+                .create();
+        TestUser nobody = users.certificateUser("nobody-" + ns);
+        String collection = "/apis/compose.docker.com/v1beta2/namespaces/" + ns + "/stacks";
+        String one = collection + "/hellokube";
+        String body = "{\"apiVersion\":\"compose.docker.com/v1beta2\",\"kind\":\"Stack\",\"metadata\":{\"name\":\"x\"}}";
+        String merge = "application/merge-patch+json";
+        List<String[]> requests = List.of(
+                new String[] {"GET", one, null, null},
+                new String[] {"GET", collection, null, null},
+                new String[] {"GET", "/apis/compose.docker.com/v1beta2/stacks", null, null},
+                new String[] {"GET", collection + "?watch=true", null, null},
+                new String[] {"POST", collection, "application/json", body},
+                new String[] {"PUT", one, "application/json", body},
+                new String[] {"PATCH", one, merge, "{}"},
+                new String[] {"DELETE", one, null, null},
+                new String[] {"DELETE", collection, null, null},
+                new String[] {"GET", one + "/status", null, null},
+                new String[] {"PUT", one + "/status", "application/json", body},
+                new String[] {"GET", one + "/composefile", null, null},
+                new String[] {"PUT", one + "/composefile", "application/json", "{}"},
+                new String[] {"GET", one + "/scale", null, null},
+                new String[] {"PUT", one + "/scale", "application/json", "{}"},
+                new String[] {"GET", one + "/owner", null, null},
+                new String[] {"GET", one + "/log", null, null});
+        try (KubernetesClient client = nobody.client()) {
+            HttpClient http = client.getHttpClient();
+            for (String[] r : requests) {
+                HttpRequest.Builder b = http.newHttpRequestBuilder().url(new URL(client.getMasterUrl(), r[1]));
+                if (r[2] != null) {
+                    b.method(r[0], r[2], r[3]);
+                } else if (r[0].equals("DELETE")) {
+                    b.delete(null, null);
+                }
+                HttpResponse<String> response = http.sendAsync(b.build(), String.class).get(30, TimeUnit.SECONDS);
+                assertThat(response.code()).as("%s %s: %s", r[0], r[1], response.body()).isEqualTo(403);
+                assertThat(json(response.body()).path("reason").asText()).isEqualTo("Forbidden");
+            }
+        }
+        assertThat(admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).withName("hellokube").get())
+                .as("the stack is untouched").isNotNull();
+    }
+
+    @Test
+    void aWatchAskingForBookmarksGetsThem(KubernetesClient admin, ClusterUsers users) throws Exception {
+        String ns = users.createNamespace("bookmark");
+        GenericKubernetesResource created = admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns)
+                .resource(hellokube(ns, "hellokube")).create();
+        HttpClient http = admin.getHttpClient();
+        String path = "/apis/compose.docker.com/v1alpha3/namespaces/" + ns + "/stacks?watch=true&timeoutSeconds=60"
+                + "&allowWatchBookmarks=true&resourceVersion=" + created.getMetadata().getResourceVersion();
+        HttpResponse<InputStream> response = http.sendAsync(http.newHttpRequestBuilder()
+                .url(new URL(admin.getMasterUrl(), path)).build(), InputStream.class).get(60, TimeUnit.SECONDS);
+        assertThat(response.code()).isEqualTo(200);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            List<JsonNode> events = new ArrayList<>();
+            while (events.stream().noneMatch(e -> e.path("type").asText().equals("BOOKMARK"))) {
+                String line = in.readLine();
+                assertThat(line).as("the watch ended before a bookmark; events: %s", events).isNotNull();
+                events.add(json(line));
+            }
+            JsonNode bookmark = events.get(events.size() - 1);
+            assertThat(bookmark.path("object").path("kind").asText()).isEqualTo("Stack");
+            assertThat(Long.parseLong(bookmark.path("object").path("metadata").path("resourceVersion").asText()))
+                    .isGreaterThanOrEqualTo(Long.parseLong(created.getMetadata().getResourceVersion()));
+        }
+    }
+
+    @Test
+    void theDockerCliDeploysWordsmithAndReportsItStable(LocalCluster cluster, ClusterUsers users, @TempDir Path dir)
+            throws Exception {
+        String ns = users.createNamespace("docker");
+        String docker = provisionDockerCli();
+        Process proxy = new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "proxy",
+                "--port=0").redirectErrorStream(true).start();
+        try {
+            BufferedReader proxyOut = new BufferedReader(new InputStreamReader(proxy.getInputStream(),
+                    StandardCharsets.UTF_8));
+            Matcher m = Pattern.compile("Starting to serve on 127\\.0\\.0\\.1:(\\d+)").matcher(proxyOut.readLine());
+            assertThat(m.find()).as("kubectl proxy announces its port").isTrue();
+            Path kubeconfig = dir.resolve("kubeconfig");
+            Files.writeString(kubeconfig, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters: [{name: proxy, cluster: {server: "http://127.0.0.1:%s"}}]
+                    users: [{name: proxy, user: {}}]
+                    contexts: [{name: proxy, context: {cluster: proxy, user: proxy, namespace: %s}}]
+                    current-context: proxy
+                    """.formatted(m.group(1), ns));
+            Path compose = dir.resolve("docker-compose.yml");
+            Files.writeString(compose, resource("wordsmith.docker-compose.yml"));
+            ProcessBuilder deploy = new ProcessBuilder(docker, "stack", "deploy", "--orchestrator=kubernetes",
+                    "--namespace", ns, "-c", compose.toString(), "hellokube").directory(dir.toFile())
+                    .redirectErrorStream(true);
+            deploy.environment().put("KUBECONFIG", kubeconfig.toString());
+            deploy.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
+            deploy.environment().put("HOME", dir.toString());
+            Process p = deploy.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as(out).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("Stack hellokube is stable and running");
+        } finally {
+            proxy.destroy();
+        }
+    }
+
+    private static String provisionDockerCli() throws IOException, InterruptedException {
+        Path script = Path.of(System.getProperty("kstack.root", "../..")).resolve("scripts/provision-docker-cli.sh");
+        Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("provision-docker-cli.sh exit code").isZero();
+        return out.lines().reduce((a, b) -> b).orElseThrow();
+    }
+}
