@@ -42,7 +42,18 @@ public sealed interface AdmissionResponse {
             }
         } else if (this instanceof Refused r) {
             response.put("allowed", false);
-            response.putObject("status").put("code", 422).put("reason", "Invalid").put("message", r.message());
+            ObjectNode status = response.putObject("status").put("code", 422).put("reason", "Invalid")
+                    .put("message", r.message());
+            // kube-apiserver passes the webhook's Status on, so clients get one cause per problem as for a 422 of
+            // its own: {"field": "spec.services[0].image", "message": "..."}.
+            ArrayNode causes = status.putObject("details").putArray("causes");
+            for (String problem : r.message().split("; ")) {
+                int colon = problem.indexOf(": ");
+                String head = colon > 0 ? problem.substring(0, colon) : "";
+                boolean named = head.matches("(spec|metadata)[^ ]*");
+                causes.addObject().put("reason", "FieldValueInvalid").put("field", named ? head : "spec")
+                        .put("message", named ? problem.substring(colon + 2) : problem);
+            }
         }
         return review;
     }

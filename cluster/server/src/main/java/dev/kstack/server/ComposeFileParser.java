@@ -69,7 +69,8 @@ public final class ComposeFileParser {
         try {
             document = new Load(LoadSettings.builder().setMaxAliasesForCollections(50).build())
                     .loadFromString(composeFile);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // Deeply nested text overflows this unbounded pre-scan; the loader refuses it with its position.
             return List.of();
         }
         List<String> problems = new ArrayList<>();

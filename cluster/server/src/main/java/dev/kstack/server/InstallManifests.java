@@ -62,7 +62,33 @@ public final class InstallManifests {
                         .withAdmissionReviewVersions("v1").withSideEffects("None").withFailurePolicy("Fail")
                         .withMatchPolicy("Equivalent").withTimeoutSeconds(10).build())
                 .build());
+        out.addAll(aggregatedRoles());
         return out;
+    }
+
+    /**
+     * ClusterRoles aggregated into the built-in {@code view}, {@code edit} and {@code admin} roles, so that whoever may
+     * view, edit or administer a namespace may do the same with its stacks: {@code kstack-stacks-view} (read),
+     * {@code kstack-stacks-edit} (write; aggregated into edit and admin). The same rules serve both modes; in
+     * aggregation mode they also cover the subresources the Compose API server serves.
+     */
+    public static List<HasMetadata> aggregatedRoles() {
+        String[] resources = {StackCrd.PLURAL, StackCrd.PLURAL + "/status", StackCrd.PLURAL + "/composefile",
+                StackCrd.PLURAL + "/scale", StackCrd.PLURAL + "/log", StackCrd.PLURAL + "/owner"};
+        String aggregate = "rbac.authorization.k8s.io/aggregate-to-";
+        return List.of(
+                new ClusterRoleBuilder().withNewMetadata().withName("kstack-stacks-view").withLabels(Map.of(
+                        PART_OF_LABEL, "kstack", aggregate + "view", "true", aggregate + "edit", "true",
+                        aggregate + "admin", "true")).endMetadata()
+                        .withRules(new PolicyRuleBuilder().withApiGroups(Stack.GROUP).withResources(resources)
+                                .withVerbs("get", "list", "watch").build())
+                        .build(),
+                new ClusterRoleBuilder().withNewMetadata().withName("kstack-stacks-edit").withLabels(Map.of(
+                        PART_OF_LABEL, "kstack", aggregate + "edit", "true", aggregate + "admin", "true")).endMetadata()
+                        .withRules(new PolicyRuleBuilder().withApiGroups(Stack.GROUP).withResources(StackCrd.PLURAL,
+                                StackCrd.PLURAL + "/composefile", StackCrd.PLURAL + "/scale")
+                                .withVerbs("create", "update", "patch", "delete", "deletecollection").build())
+                        .build());
     }
 
     /** The DNS names the serving certificate of an in-cluster install must carry. */
