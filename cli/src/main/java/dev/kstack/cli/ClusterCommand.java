@@ -20,6 +20,7 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        checkUsage();
         try (KubernetesClient client = cluster.client(spec.commandLine())) {
             return run(client, cluster.namespace(spec.commandLine()));
         } catch (KubernetesClientException e) {
@@ -32,6 +33,10 @@ abstract class ClusterCommand implements Callable<Integer> {
             out().flush();
             err().flush();
         }
+    }
+
+    /** Checks what picocli cannot express, before any cluster is contacted; throws a ParameterException. */
+    protected void checkUsage() {
     }
 
     /** Runs the command against the cluster; returns the exit code. */

@@ -2,7 +2,6 @@ package dev.kstack.cli;
 
 import dev.kstack.compose.ComposeException;
 import dev.kstack.compose.Diagnostic;
-import dev.kstack.compose.LoadOptions;
 import dev.kstack.convert.InvalidStackException;
 import dev.kstack.convert.Manifests;
 import dev.kstack.convert.compose.ComposeConversion;
@@ -12,11 +11,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,11 +35,10 @@ public final class ConvertCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "Compose file (repeatable; later files override earlier ones).")
-    List<Path> files = new ArrayList<>();
+    @Mixin
+    ComposeOptions compose = new ComposeOptions();
 
-    @Option(names = "--stack", paramLabel = "NAME", description = "Stack name (default: the compose project name).")
+    @Option(names = "--stack", paramLabel = "NAME", description = "Stack name (default: the compose project name, see -p).")
     String stack = "";
 
     @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE",
@@ -53,20 +51,12 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR.")
     Path outputDir;
 
-    @Option(names = "--profile", paramLabel = "PROFILE", description = "Compose profile to enable (repeatable).")
-    List<String> profiles = new ArrayList<>();
-
-    @Option(names = "--env-file", paramLabel = "FILE", description = "Env file used instead of .env (repeatable).")
-    List<Path> envFiles = new ArrayList<>();
-
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        LoadOptions options = LoadOptions.of(Path.of("").toAbsolutePath(), System.getenv())
-                .withFiles(files).withProfiles(profiles).withEnvFiles(envFiles);
         ComposeConversion.Converted converted;
         try {
-            converted = ComposeConversion.convert(options, stack, namespace);
+            converted = ComposeConversion.convert(compose.loadOptions(), stack, namespace);
         } catch (ComposeException e) {
             for (Diagnostic d : e.diagnostics()) {
                 err.println(d);

@@ -4,18 +4,17 @@ import dev.kstack.api.Stack;
 import dev.kstack.api.StackStatus;
 import dev.kstack.compose.ComposeException;
 import dev.kstack.compose.Diagnostic;
-import dev.kstack.compose.LoadOptions;
 import dev.kstack.convert.InvalidStackException;
 import dev.kstack.convert.compose.ComposeConversion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,9 +29,8 @@ import picocli.CommandLine.Parameters;
             "1:the stack failed, the wait timed out, or the cluster refused a request",
             "2:bad usage, or the compose files are invalid (file:line:col on stderr)"})
 final class DeployCommand extends ClusterCommand {
-    @Option(names = {"-c", "--compose-file"}, paramLabel = "FILE", required = true,
-            description = "Compose file (repeatable; later files override earlier ones).")
-    List<Path> files = new ArrayList<>();
+    @Mixin
+    ComposeOptions compose = new ComposeOptions();
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Stack name.")
     String name;
@@ -47,18 +45,18 @@ final class DeployCommand extends ClusterCommand {
             description = "How long to wait for the stack to be stable (default: ${DEFAULT-VALUE}; 0: no limit).")
     Duration timeout;
 
-    @Option(names = "--profile", paramLabel = "PROFILE", description = "Compose profile to enable (repeatable).")
-    List<String> profiles = new ArrayList<>();
-
-    @Option(names = "--env-file", paramLabel = "FILE", description = "Env file used instead of .env (repeatable).")
-    List<Path> envFiles = new ArrayList<>();
+    @Override
+    protected void checkUsage() {
+        if (compose.files.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--compose-file=FILE'");
+        }
+    }
 
     @Override
     protected int run(KubernetesClient client, String namespace) {
         ComposeConversion.Converted converted;
         try {
-            converted = ComposeConversion.convert(LoadOptions.of(Path.of("").toAbsolutePath(), System.getenv())
-                    .withFiles(files).withProfiles(profiles).withEnvFiles(envFiles), name, namespace);
+            converted = ComposeConversion.convert(compose.loadOptions(), name, namespace);
         } catch (ComposeException e) {
             e.diagnostics().stream().map(Diagnostic::toString).forEach(err()::println);
             return ExitCodes.USAGE;
