@@ -12,6 +12,14 @@ import java.util.Random;
  */
 final class BrokenCompose {
     record Case(String name, byte[] content, boolean positioned) {
+        /**
+         * The servers name the project after the stack ({@code withProjectName}), so an invalid {@code name:} is
+         * overridden there rather than refused.
+         */
+        boolean refusedByServers() {
+            return !name.equals("invalid-project-name");
+        }
+
         String text() {
             return new String(content, StandardCharsets.UTF_8);
         }

@@ -88,6 +88,16 @@ class LoaderFuzzTest {
         assertThat(loaded[0]).as("and some that still load").isPositive();
     }
 
+    @Test
+    void theServerParserRefusesEveryBrokenFileOfTheCorpusWithItsDocumentedException() {
+        for (BrokenCompose.Case c : BrokenCompose.small()) {
+            if (c.refusedByServers()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> ComposeFileParser.parse("broken", c.text()))
+                        .as(c.toString()).isInstanceOf(ComposeFileParser.ParseException.class);
+            }
+        }
+    }
+
     private static Outcome load(String input, LoadOptions options) {
         try {
             ComposeLoader.loadText("fuzz.yaml", input, options);

@@ -48,6 +48,10 @@ final class Stacks {
             api.close();
             api = null;
         }
+        // What an earlier test JVM on the same cluster may have left behind.
+        admin.admissionRegistration().v1().validatingWebhookConfigurations().withName("kstack-server").delete();
+        admin.admissionRegistration().v1().mutatingWebhookConfigurations().withName("kstack-server").delete();
+        admin.apiextensions().v1().customResourceDefinitions().withName("stacks." + Stack.GROUP).delete();
         dev.kstack.testenv.Await.until(java.time.Duration.ofMinutes(2), "CRD mode removed", () ->
                 admin.apiextensions().v1().customResourceDefinitions().withName("stacks." + Stack.GROUP).get() == null
                 && admin.genericKubernetesResources("apiregistration.k8s.io/v1", "APIService")
