@@ -210,6 +210,78 @@ class ControllerFaultsIT {
         c.close();
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void fiveWritersUpdatingOneStackLoseNoUpdateAndTheChildrenMatchTheFinalStack(KubernetesClient admin,
+            LocalCluster cluster, ClusterUsers users) throws Exception {
+        String ns = users.createNamespace("storm");
+        ControllerProcess c = controller(cluster, "kstack-storm-" + ns, "storm");
+        Await.until(Duration.ofMinutes(2), "controller leading", c::leading);
+        Stacks.apply(admin, ns, "app", Stacks.twoServices(1, "registry.local/w0:0", 1));
+        int writers = 5;
+        int updatesEach = 10;
+        java.util.concurrent.atomic.AtomicInteger conflicts = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int w = 1; w <= writers; w++) {
+            int writer = w;
+            done.add(pool.submit(() -> {
+                var stacks = admin.genericKubernetesResources(dev.kstack.controller.StackResources.CONTEXT)
+                        .inNamespace(ns);
+                int written = 0;
+                for (int k = 1; k <= updatesEach; k++) {
+                    for (int attempt = 1; attempt <= 200; attempt++) {
+                        var live = stacks.withName("app").get();
+                        Map<String, String> annotations = new HashMap<>(live.getMetadata().getAnnotations());
+                        int count = Integer.parseInt(annotations.getOrDefault("storm/count", "0"));
+                        annotations.put("storm/count", String.valueOf(count + 1));
+                        live.getMetadata().setAnnotations(annotations);
+                        Map<String, Object> spec = (Map<String, Object>) live.getAdditionalProperties().get("spec");
+                        for (Object service : (List<Object>) spec.get("services")) {
+                            ((Map<String, Object>) service).put("image", "registry.local/w" + writer + ":" + k);
+                        }
+                        try {
+                            stacks.resource(live).update();
+                            written++;
+                            break;
+                        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                            if (e.getCode() != 409) {
+                                throw e;
+                            }
+                            conflicts.incrementAndGet();
+                        }
+                    }
+                }
+                return written;
+            }));
+        }
+        int successes = 0;
+        for (Future<Integer> f : done) {
+            successes += f.get(5, TimeUnit.MINUTES);
+        }
+        pool.shutdownNow();
+        Stack last = Stacks.get(admin, ns, "app");
+        assertThat(successes).isEqualTo(writers * updatesEach);
+        assertThat(last.metadata().annotations()).containsEntry("storm/count", String.valueOf(successes));
+        String finalImage = last.spec().services().get(0).image();
+        Await.until(CONVERGE, "children match the final stack", () -> {
+            Stack s = Stacks.get(admin, ns, "app");
+            if (s.status() == null || s.metadata().generation() == null
+                    || s.status().observedGeneration() != s.metadata().generation()) {
+                return false;
+            }
+            return admin.apps().deployments().inNamespace(ns).withLabel(Stacks.STACK_LABEL).list().getItems().stream()
+                    .allMatch(d -> finalImage.equals(d.getSpec().getTemplate().getSpec().getContainers().get(0)
+                            .getImage()));
+        });
+        assertThat(admin.apps().deployments().inNamespace(ns).withLabel(Stacks.STACK_LABEL).list().getItems())
+                .hasSize(2);
+        System.out.printf("FIGURE conflict storm: %d writers x %d read-modify-write updates of one stack: %d accepted,"
+                + " %d answered 409 and retried, counter %s (no update lost); children run %s%n", writers, updatesEach,
+                successes, conflicts.get(), last.metadata().annotations().get("storm/count"), finalImage);
+        c.close();
+    }
+
     static void awaitAvailable(KubernetesClient admin, String ns, String name) {
         Await.until(Duration.ofMinutes(3), "stack " + ns + "/" + name + " Available", () -> {
             Stack s = Stacks.get(admin, ns, name);
