@@ -56,12 +56,17 @@ public final class ClusterOptions {
         return fromContext == null || fromContext.isBlank() ? "default" : fromContext;
     }
 
-    /** A short name for the cluster: the context's name, else the API server's host and port. */
+    /**
+     * A short name for the cluster: the context's name and the API server's host and port (two local control planes
+     * share the context name {@code kstack-local} but never a port), e.g. {@code kstack-local_127.0.0.1_43889}.
+     */
     public String clusterName(CommandLine cli) {
         Config c = config(cli);
+        java.net.URI server = java.net.URI.create(c.getMasterUrl());
+        String endpoint = server.getHost() + "_" + (server.getPort() > 0 ? server.getPort() : 443);
         if (c.getCurrentContext() != null && c.getCurrentContext().getName() != null) {
-            return c.getCurrentContext().getName();
+            return c.getCurrentContext().getName() + "_" + endpoint;
         }
-        return c.getMasterUrl();
+        return endpoint;
     }
 }

@@ -73,7 +73,7 @@ class CommandLineTest {
         ClusterOptions o = new ClusterOptions();
         o.kubeconfig = kubeconfig();
         assertThat(o.namespace(null)).isEqualTo("team");
-        assertThat(o.clusterName(null)).isEqualTo("ctx");
+        assertThat(o.clusterName(null)).isEqualTo("ctx_127.0.0.1_1");
         o.namespace = "other";
         assertThat(o.namespace(null)).isEqualTo("other");
     }
