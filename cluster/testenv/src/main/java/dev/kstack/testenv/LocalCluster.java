@@ -156,6 +156,81 @@ public final class LocalCluster implements AutoCloseable {
         state.delete();
     }
 
+    /**
+     * Stops one component (SIGTERM, or SIGKILL when {@code kill}) and starts it again with the same command line, ports
+     * and data; returns when it is usable again (kube-apiserver and etcd: healthy; the others: running). For fault tests:
+     * what a client sees while kube-apiserver or etcd goes away and comes back.
+     */
+    public void restart(String component, boolean kill) {
+        if (!COMPONENTS.contains(component)) {
+            throw new IllegalArgumentException("no component " + component + " (one of " + COMPONENTS + ")");
+        }
+        state.process(component).ifPresent(p -> {
+            if (kill) {
+                p.handle().ifPresent(h -> {
+                    h.destroyForcibly();
+                    h.onExit().join();
+                });
+            } else {
+                p.stop(STOP_GRACE);
+            }
+        });
+        SavedCommand saved = loadCommand(dir, component);
+        Process p = ManagedProcess.spawn(component, saved.command(), logs().resolve(component + ".log"), saved.detached());
+        state.processes().put(component, p.pid());
+        state.save();
+        LOG.info("restarted {} (pid {})", component, p.pid());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (!usable(component)) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(component + " exited with code " + p.exitValue() + " after a restart; "
+                        + "last lines of its log:\n" + Logs.tail(logs().resolve(component + ".log"), 15));
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(component + " not usable within 120 s of a restart");
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    private boolean usable(String component) {
+        switch (component) {
+            case "kube-apiserver":
+                return apiServerReady();
+            case "etcd":
+                ClusterPki pki = pki();
+                return Http.get(PemFiles.sslContext(pki.crt("ca"), pki.crt("apiserver-etcd-client"),
+                        pki.key("apiserver-etcd-client")), URI.create("https://127.0.0.1:" + port("etcd") + "/health")) == 200;
+            default:
+                return state.process(component).map(ManagedProcess::isAlive).orElse(false);
+        }
+    }
+
+    /** A component's command line as it was first started, kept so that {@link #restart} can start it again. */
+    record SavedCommand(List<String> command, boolean detached) {
+    }
+
+    static void saveCommand(Path dir, String component, List<String> command, boolean detached) {
+        try {
+            Path cmd = Files.createDirectories(dir.resolve("commands")).resolve(component + ".args");
+            List<String> lines = new ArrayList<>();
+            lines.add(detached ? "detached" : "attached");
+            lines.addAll(command);
+            Files.write(cmd, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static SavedCommand loadCommand(Path dir, String component) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("commands").resolve(component + ".args"));
+            return new SavedCommand(List.copyOf(lines.subList(1, lines.size())), lines.get(0).equals("detached"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no saved command line for " + component, e);
+        }
+    }
+
     private void stop(String component) {
         state.process(component).ifPresent(p -> {
             if (p.stop(STOP_GRACE)) {
@@ -361,6 +436,7 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private void launch(String name, List<String> command) {
+            saveCommand(dir, name, command, config.detached());
             Process p = ManagedProcess.spawn(name, command, dir.resolve("logs").resolve(name + ".log"), config.detached());
             children.put(name, p);
             state.processes().put(name, p.pid());
