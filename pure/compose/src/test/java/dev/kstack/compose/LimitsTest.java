@@ -35,6 +35,21 @@ class LimitsTest {
     }
 
     @Test
+    void anAliasThatWouldNestTooDeeplyIsRefused() {
+        String yaml = "x-a: &a " + "[".repeat(30) + "]".repeat(30) + "\nx-b: " + "[".repeat(15) + "*a"
+                + "]".repeat(15) + "\nservices: {}\n";
+        assertThat(Fixture.errors(yaml)).isEqualTo("compose.yaml:2:21: nesting deeper than 40 levels; refusing to load it");
+    }
+
+    @Test
+    void aliasesShareTheAnchoredNodeAndExpandToEqualValues() throws Exception {
+        ComposeProject p = Fixture.loadText("x-env: &env {A: '1'}\nservices:\n  a: {image: x, environment: *env}\n"
+                + "  b: {image: y, environment: *env}\n");
+        assertThat(p.services().get("a").environment()).isEqualTo(p.services().get("b").environment())
+                .containsExactly(Map.entry("A", "1"));
+    }
+
+    @Test
     void a64LevelDocumentIsRefused() {
         StringBuilder b = new StringBuilder("x-deep: ");
         b.append("[".repeat(64)).append("]".repeat(64)).append("\nservices: {}\n");

@@ -31,7 +31,7 @@ final class ExtendsResolver {
             YNode resolved = service(e.key().text(), s, fileId, new ArrayDeque<>());
             out.put(e.key().text(), new YMap.Entry(e.key(), resolved));
         }
-        return top.with("services", new YMap(out, s.mark(), s.tag()));
+        return top.with("services", YMap.owning(out, s.mark(), s.tag()));
     }
 
     private YNode service(String name, YMap services, String fileId, Deque<String> stack) {

@@ -134,7 +134,7 @@ final class Includes {
                     merged.put(e.key().text(), e);
                 }
             }
-            out = out.with(key, new YMap(merged, mine.mark(), mine.tag()));
+            out = out.with(key, YMap.owning(merged, mine.mark(), mine.tag()));
         }
         return out;
     }

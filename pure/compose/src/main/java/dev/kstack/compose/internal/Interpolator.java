@@ -49,7 +49,7 @@ public final class Interpolator {
                     out.put(e.key().text(), new YMap.Entry(e.key(), v));
                 }
             }
-            return out == null ? m : new YMap(out, m.mark(), m.tag());
+            return out == null ? m : YMap.owning(out, m.mark(), m.tag());
         }
         if (node instanceof YSeq s) {
             List<YNode> out = new ArrayList<>(s.items().size());

@@ -51,7 +51,7 @@ public final class Merger {
                 out.put(key, new YMap.Entry(old.key(), generic(old.value(), e.value())));
             }
         }
-        return new YMap(out, base.mark(), base.tag());
+        return YMap.owning(out, base.mark(), base.tag());
     }
 
     /** Merges one service onto another (several files, or {@code extends}); {@code override} wins. */
@@ -81,7 +81,7 @@ public final class Merger {
             }
             out.put(key, new YMap.Entry(old.key(), merged));
         }
-        return new YMap(out, b.mark(), b.tag());
+        return YMap.owning(out, b.mark(), b.tag());
     }
 
     private static YNode healthcheck(YMap base, YMap override) {
@@ -140,7 +140,7 @@ public final class Merger {
                 out.put(key, new YMap.Entry(old.key(), valueMerge.apply(old.value(), e.value())));
             }
         }
-        return new YMap(out, base.mark(), base.tag());
+        return YMap.owning(out, base.mark(), base.tag());
     }
 
     /** Removes what {@code !reset} left behind and forgets {@code !override}, once all merging is done. */
@@ -165,7 +165,7 @@ public final class Merger {
                 }
                 seen++;
             }
-            return out == null ? m : new YMap(out, m.mark(), YTag.NONE);
+            return out == null ? m : YMap.owning(out, m.mark(), YTag.NONE);
         }
         if (node instanceof YSeq s) {
             List<YNode> items = new ArrayList<>(s.items().size());

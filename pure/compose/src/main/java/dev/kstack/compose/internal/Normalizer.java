@@ -214,7 +214,7 @@ public final class Normalizer {
                 problems.add(m.mark(), path, "missing required attribute \"" + a.key() + "\"");
             }
         }
-        return new YMap(out, m.mark(), m.tag());
+        return YMap.owning(out, m.mark(), m.tag());
     }
 
     private YNode expandScalar(YScalar s, Class<?> type, String path) {
@@ -396,7 +396,7 @@ public final class Normalizer {
                     out.put(key, new YMap.Entry(YScalar.string(key, s.mark()), v));
                 }
             }
-            return new YMap(out, seq.mark(), seq.tag());
+            return YMap.owning(out, seq.mark(), seq.tag());
         }
         if (!(node instanceof YMap m)) {
             return expected(node, path, strings ? "a mapping or a list of KEY=VALUE strings" : "a mapping");
@@ -408,7 +408,7 @@ public final class Normalizer {
                 out.put(key, new YMap.Entry(e.key(), v));
             }
         }
-        return new YMap(out, m.mark(), m.tag());
+        return YMap.owning(out, m.mark(), m.tag());
     }
 
     private YNode mapValue(String key, YNode value, Type valueType, boolean fromEnvironment, String path) {

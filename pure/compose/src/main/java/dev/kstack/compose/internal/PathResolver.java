@@ -45,15 +45,20 @@ final class PathResolver {
     }
 
     private YMap service(YMap s) {
-        YMap out = s;
-        out = edit(out, "build", b -> b instanceof YMap m ? editScalar(m, "context", c -> isRemote(c) ? c : resolve(c)) : b);
-        out = edit(out, "volumes", v -> eachItem(v, item -> item instanceof YMap m && m.get("type")
-                .filter(t -> t instanceof YScalar ts && ts.text().equals("bind")).isPresent()
-                ? editScalar(m, "source") : item));
-        out = edit(out, "env_file", v -> eachItem(v, item -> item instanceof YMap m ? editScalar(m, "path") : item));
-        out = edit(out, "label_file", v -> eachItem(v, item -> item instanceof YScalar sc ? sc.withText(resolve(sc.text())) : item));
-        out = edit(out, "extends", e -> e instanceof YMap m ? editScalar(m, "file") : e);
-        return out;
+        if (!s.has("build") && !s.has("volumes") && !s.has("env_file") && !s.has("label_file") && !s.has("extends")) {
+            return s;
+        }
+        // One copy of the service however many of its attributes hold paths.
+        return s.mapValues((key, value) -> switch (key) {
+            case "build" -> value instanceof YMap m ? editScalar(m, "context", c -> isRemote(c) ? c : resolve(c)) : value;
+            case "volumes" -> eachItem(value, item -> item instanceof YMap m && m.get("type")
+                    .filter(t -> t instanceof YScalar ts && ts.text().equals("bind")).isPresent()
+                    ? editScalar(m, "source") : item);
+            case "env_file" -> eachItem(value, item -> item instanceof YMap m ? editScalar(m, "path") : item);
+            case "label_file" -> eachItem(value, item -> item instanceof YScalar sc ? sc.withText(resolve(sc.text())) : item);
+            case "extends" -> value instanceof YMap m ? editScalar(m, "file") : value;
+            default -> value;
+        });
     }
 
     private static boolean isRemote(String context) {

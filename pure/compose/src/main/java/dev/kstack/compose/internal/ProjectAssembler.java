@@ -208,6 +208,6 @@ public final class ProjectAssembler {
         LinkedHashMap<String, YMap.Entry> out = new LinkedHashMap<>();
         services.forEach((k, v) -> out.put(k, new YMap.Entry(old.entries().containsKey(k)
                 ? old.entries().get(k).key() : YScalar.string(k, v.mark()), v)));
-        return top.with("services", new YMap(out, old.mark(), old.tag()));
+        return top.with("services", YMap.owning(out, old.mark(), old.tag()));
     }
 }

@@ -77,6 +77,6 @@ final class ServiceFiles {
                 out.put(k, e); // a value in the file wins; an unset variable does not hide the env file's value
             }
         });
-        return out.isEmpty() ? service : service.with(targetKey, new YMap(out, target.mark(), target.tag()));
+        return out.isEmpty() ? service : service.with(targetKey, YMap.owning(out, target.mark(), target.tag()));
     }
 }

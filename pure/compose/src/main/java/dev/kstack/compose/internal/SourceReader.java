@@ -161,7 +161,7 @@ final class SourceReader {
                 out.put(key, new YMap.Entry(e.key(), value));
             }
         }
-        return new YMap(out, root.mark(), root.tag());
+        return YMap.owning(out, root.mark(), root.tag());
     }
 
     private void checkNames(YNode value, String key) {

@@ -84,6 +84,9 @@ public final class Units {
     }
 
     private static String decimal(long value, long unit) {
+        if (value % unit == 0) {
+            return Long.toString(value / unit); // the common case, without BigDecimal
+        }
         return BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros().toPlainString();
     }
 
