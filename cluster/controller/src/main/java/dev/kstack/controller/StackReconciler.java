@@ -1,5 +1,6 @@
 package dev.kstack.controller;
 
+import dev.kstack.api.ContentDigests;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.Stack;
 import dev.kstack.api.StackAuthor;
@@ -70,7 +71,9 @@ final class StackReconciler {
         }
         ConversionResult conversion;
         try {
-            conversion = StackConverter.convert(StackInput.of(key.name(), key.namespace(), stack.spec()));
+            ContentDigests digests = ContentDigests.from(stack.metadata().annotations());
+            conversion = StackConverter.convert(new StackInput(key.name(), key.namespace(), stack.spec(),
+                    digests.secrets(), digests.configs()));
         } catch (InvalidStackException e) {
             log.info("invalid stack: {}", e.getMessage());
             return failed(resource, stack, generation, "invalid stack: " + e.getMessage().replace('\n', ';'),

@@ -39,6 +39,63 @@ class StackFeaturesIT extends WithController {
     }
 
     @Test
+    void aChangedSecretContentRollsThePodsThoughTheSpecIsUnchanged(KubernetesClient admin, ClusterUsers users) {
+        String ns = users.createNamespace("digests");
+        admin.secrets().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata()
+                .withName("db-password").endMetadata().addToStringData("db-password", "first").build()).create();
+        apply(admin, ns, "app", """
+                {"services":[{"name":"api","image":"api:1","secrets":[{"source":"db-password"}]}],
+                 "secrets":{"db-password":{"name":"db-password","file":"./db-password.txt"}}}""");
+        setDigests(admin, ns, "app", "first-digest");
+        awaitPhase(admin, ns, "app", StackStatus.AVAILABLE);
+        Await.until(TIMEOUT, "a content hash on the pod template", () -> contentHash(admin, ns) != null);
+        String before = contentHash(admin, ns);
+
+        // What `kstack deploy` does when the secret's file changed: new data, new digest on the Stack; same spec.
+        admin.secrets().inNamespace(ns).withName("db-password").edit(s -> {
+            s.setStringData(Map.of("db-password", "second"));
+            return s;
+        });
+        setDigests(admin, ns, "app", "second-digest");
+        Await.until(TIMEOUT, "the pod template's content hash changes", () -> !before.equals(contentHash(admin, ns)));
+        String after = contentHash(admin, ns);
+        // kube-controller-manager rolls the pods: a ReplicaSet of the new template with a ready pod, none of the old.
+        Await.until(TIMEOUT, "the pods rolled to the new content hash", () -> {
+            var sets = admin.apps().replicaSets().inNamespace(ns).list().getItems();
+            return sets.stream().anyMatch(rs -> after.equals(rs.getSpec().getTemplate().getMetadata().getAnnotations()
+                    .get("kstack.dev/content-hash")) && rs.getStatus().getReadyReplicas() != null
+                    && rs.getStatus().getReadyReplicas() == 1)
+                    && sets.stream().filter(rs -> before.equals(rs.getSpec().getTemplate().getMetadata().getAnnotations()
+                            .get("kstack.dev/content-hash"))).allMatch(rs -> rs.getSpec().getReplicas() == 0);
+        });
+        awaitPhase(admin, ns, "app", StackStatus.AVAILABLE);
+    }
+
+    private static void setDigests(KubernetesClient admin, String ns, String name, String digest) {
+        String json = new dev.kstack.api.ContentDigests(Map.of("db-password", digest), Map.of()).toJson();
+        Await.until(TIMEOUT, "digests recorded on the stack", () -> {
+            try {
+                admin.genericKubernetesResources(StackResources.CONTEXT).inNamespace(ns).withName(name).edit(r -> {
+                    r.getMetadata().getAnnotations().put(dev.kstack.api.ContentDigests.ANNOTATION, json);
+                    return r;
+                });
+                return true;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() == 409) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private static String contentHash(KubernetesClient admin, String ns) {
+        Deployment d = child(admin, Deployment.class, ns, "api");
+        return d == null || d.getSpec().getTemplate().getMetadata().getAnnotations() == null ? null
+                : d.getSpec().getTemplate().getMetadata().getAnnotations().get("kstack.dev/content-hash");
+    }
+
+    @Test
     void hostnamePlacementPutsThePodsOnThatNode(KubernetesClient admin, ClusterUsers users) {
         String ns = users.createNamespace("placement");
         apply(admin, ns, "app", """
