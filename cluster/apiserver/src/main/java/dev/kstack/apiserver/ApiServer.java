@@ -9,14 +9,13 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.kstack.api.StackAuthor;
 import dev.kstack.api.StackJson;
-import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.RotatingKeyManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -65,12 +64,15 @@ public final class ApiServer implements AutoCloseable {
         this.openApi = OpenApi.v2().toString();
     }
 
-    /** Starts serving on {@code address} (port 0: a free one) with the TLS material and the client CAs. */
-    public static ApiServer start(InetSocketAddress address, ServingCertificates tls, ClientCertificates clients,
+    /**
+     * Starts serving on {@code address} (port 0: a free one) with the serving key and the client CAs; each new
+     * connection gets the certificate {@code keys} serves at that moment.
+     */
+    public static ApiServer start(InetSocketAddress address, RotatingKeyManager keys, ClientCertificates clients,
             StackRegistry registry, Authenticator authenticator, Authorizer authorizer, Subresources subresources)
             throws IOException {
         HttpsServer server = HttpsServer.create(address, 256);
-        SSLContext context = sslContext(tls, clients);
+        SSLContext context = keys.sslContext(new TrustManager[] {clients});
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
@@ -100,16 +102,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
-    }
-
-    private static SSLContext sslContext(ServingCertificates tls, ClientCertificates clients) {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(ServingKeys.keyManagers(tls), new TrustManager[] {clients}, new SecureRandom());
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
-        }
     }
 
     // ------------------------------------------------------------------------------------------- dispatch

@@ -1,6 +1,7 @@
 package dev.kstack.apiserver;
 
 import dev.kstack.server.CollisionCheck;
+import dev.kstack.server.RotatingKeyManager;
 import dev.kstack.server.ServingCertificates;
 import dev.kstack.server.StackAdmission;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,15 +27,24 @@ public final class ComposeApiServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts the server; etcd must be reachable at {@code etcdEndpoints}. */
+    /** Starts the server with a certificate it never replaces; etcd must be reachable at {@code etcdEndpoints}. */
     public static ComposeApiServer start(List<String> etcdEndpoints, String prefix, InetSocketAddress address,
             ServingCertificates tls, KubernetesClient client) throws IOException {
+        return start(etcdEndpoints, prefix, address, RotatingKeyManager.fixed(tls), client);
+    }
+
+    /**
+     * Starts the server; etcd must be reachable at {@code etcdEndpoints}. New connections get the certificate
+     * {@code keys} serves at that moment ({@link RotatingKeyManager#watching} follows renewed files).
+     */
+    public static ComposeApiServer start(List<String> etcdEndpoints, String prefix, InetSocketAddress address,
+            RotatingKeyManager keys, KubernetesClient client) throws IOException {
         EtcdStore store = new EtcdStore(etcdEndpoints, prefix);
         CachedLiveObjects liveObjects = new CachedLiveObjects(client);
         try {
             StackRegistry registry = new StackRegistry(store, new StackAdmission(new CollisionCheck(liveObjects)));
             ClientCertificates clients = ClientCertificates.fromCluster(client);
-            ApiServer server = ApiServer.start(address, tls, clients, registry, new Authenticator(clients, client),
+            ApiServer server = ApiServer.start(address, keys, clients, registry, new Authenticator(clients, client),
                     new Authorizer(client), new Subresources(registry, new PodLogs(client)));
             return new ComposeApiServer(store, liveObjects, server);
         } catch (IOException | RuntimeException e) {

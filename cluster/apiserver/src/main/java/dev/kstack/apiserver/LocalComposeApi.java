@@ -1,7 +1,8 @@
 package dev.kstack.apiserver;
 
 import dev.kstack.api.Stack;
-import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.CertificateAuthority;
+import dev.kstack.server.RotatingKeyManager;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -33,12 +34,12 @@ public final class LocalComposeApi implements AutoCloseable {
 
     private final KubernetesClient client;
     private final EtcdProcess etcd;
-    private final ServingCertificates tls;
+    private final RotatingKeyManager tls;
     private final int port;
     private ComposeApiServer server;
     private final List<HasMetadata> registered;
 
-    private LocalComposeApi(KubernetesClient client, EtcdProcess etcd, ServingCertificates tls, int port,
+    private LocalComposeApi(KubernetesClient client, EtcdProcess etcd, RotatingKeyManager tls, int port,
             ComposeApiServer server, List<HasMetadata> registered) {
         this.client = client;
         this.etcd = etcd;
@@ -50,8 +51,17 @@ public final class LocalComposeApi implements AutoCloseable {
 
     /** Starts etcd and the server and registers the API; {@code client} needs cluster-admin rights. */
     public static LocalComposeApi start(KubernetesClient client, Path dataDir) {
+        return start(client, dataDir, Duration.ofDays(3650));
+    }
+
+    /**
+     * {@link #start(KubernetesClient, Path)} with serving certificates valid for {@code certificateLifetime}: the
+     * server issues a new one from its CA (the APIServices' caBundle) once two thirds of the lifetime have passed.
+     */
+    public static LocalComposeApi start(KubernetesClient client, Path dataDir, Duration certificateLifetime) {
         EtcdProcess etcd = EtcdProcess.start(EtcdProcess.defaultBinary(), dataDir.resolve("etcd"));
-        ServingCertificates tls = ServingCertificates.generate(ApiServiceManifests.servingHosts(NAMESPACE));
+        RotatingKeyManager tls = RotatingKeyManager.selfIssued(CertificateAuthority.generate(),
+                ApiServiceManifests.servingHosts(NAMESPACE), certificateLifetime);
         int port = EtcdProcess.freePort();
         ComposeApiServer server;
         try {
@@ -75,7 +85,7 @@ public final class LocalComposeApi implements AutoCloseable {
         return api;
     }
 
-    private static ComposeApiServer startServer(KubernetesClient client, EtcdProcess etcd, ServingCertificates tls,
+    private static ComposeApiServer startServer(KubernetesClient client, EtcdProcess etcd, RotatingKeyManager tls,
             int port) {
         try {
             return ComposeApiServer.start(List.of(etcd.endpoint()), ComposeApiServer.DEFAULT_PREFIX,
@@ -95,6 +105,11 @@ public final class LocalComposeApi implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The serving key: the certificate new connections get, and its CA. */
+    public RotatingKeyManager keys() {
+        return tls;
     }
 
     public EtcdProcess etcd() {

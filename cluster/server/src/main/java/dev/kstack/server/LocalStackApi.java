@@ -29,11 +29,14 @@ public final class LocalStackApi implements AutoCloseable {
 
     private final KubernetesClient client;
     private final WebhookServer server;
+    private final RotatingKeyManager keys;
     private final List<HasMetadata> registered;
 
-    private LocalStackApi(KubernetesClient client, WebhookServer server, List<HasMetadata> registered) {
+    private LocalStackApi(KubernetesClient client, WebhookServer server, RotatingKeyManager keys,
+            List<HasMetadata> registered) {
         this.client = client;
         this.server = server;
+        this.keys = keys;
         this.registered = registered;
     }
 
@@ -42,15 +45,25 @@ public final class LocalStackApi implements AutoCloseable {
      * the server uses it for the collision check too.
      */
     public static LocalStackApi start(KubernetesClient client) {
-        ServingCertificates tls = ServingCertificates.generate(List.of("127.0.0.1", "localhost"));
+        return start(client, ServingCertificates.VALIDITY);
+    }
+
+    /**
+     * {@link #start(KubernetesClient)} with serving certificates valid for {@code certificateLifetime}: the server
+     * issues a new one from its CA once two thirds of the lifetime have passed, for the connections opened after.
+     */
+    public static LocalStackApi start(KubernetesClient client, Duration certificateLifetime) {
+        CertificateAuthority ca = CertificateAuthority.generate();
+        RotatingKeyManager keys = RotatingKeyManager.selfIssued(ca, List.of("127.0.0.1", "localhost"),
+                certificateLifetime);
         WebhookServer server;
         try {
-            server = WebhookServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), tls,
+            server = WebhookServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), keys,
                     new StackAdmission(CollisionCheck.using(client)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the kstack server on loopback: " + e.getMessage(), e);
         }
-        List<HasMetadata> objects = InstallManifests.render(InstallOptions.runLocal(server.port()), tls);
+        List<HasMetadata> objects = InstallManifests.render(InstallOptions.runLocal(server.port()), keys.served());
         try {
             for (HasMetadata object : objects) {
                 client.resource(object).forceConflicts().serverSideApply();
@@ -60,7 +73,12 @@ public final class LocalStackApi implements AutoCloseable {
             server.close();
             throw e;
         }
-        return new LocalStackApi(client, server, objects);
+        return new LocalStackApi(client, server, keys, objects);
+    }
+
+    /** The serving key: its certificate now, its CA. */
+    public RotatingKeyManager keys() {
+        return keys;
     }
 
     /** The loopback port the webhooks are served on. */

@@ -43,11 +43,21 @@ public final class WebhookServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Starts serving on {@code address} (port 0 picks a free port) with the given certificate. */
+    /** Starts serving on {@code address} (port 0 picks a free port) with the given certificate, never replaced. */
     public static WebhookServer start(InetSocketAddress address, ServingCertificates tls, StackAdmission admission)
             throws IOException {
+        return start(address, RotatingKeyManager.fixed(tls), admission);
+    }
+
+    /**
+     * Starts serving on {@code address} (port 0 picks a free port); each new connection gets the certificate that
+     * {@code keys} serves at that moment (see {@link RotatingKeyManager#watching} and
+     * {@link RotatingKeyManager#selfIssued}).
+     */
+    public static WebhookServer start(InetSocketAddress address, RotatingKeyManager keys, StackAdmission admission)
+            throws IOException {
         HttpsServer server = HttpsServer.create(address, 64);
-        server.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext(null)));
         server.createContext(StackCrd.CONVERT_PATH, exchange -> json(exchange, ConversionReviewHandler::review));
         server.createContext(MUTATE_PATH, exchange -> json(exchange,
                 review -> admission(review, AuthorMutation::review)));
