@@ -78,7 +78,8 @@ final class DeployCommand extends ClusterCommand {
                 out().println(object.getKind() + " " + object.getMetadata().getName() + " " + o.word());
             }
         }
-        StackStore.Outcome outcome = new StackStore(client).createOrUpdate(namespace, name, converted.spec());
+        StackStore.Outcome outcome = new StackStore(client).createOrUpdate(namespace, name, converted.spec(),
+                converted.digests());
         out().println(switch (outcome) {
             case CREATED -> "Creating stack " + name;
             case UPDATED -> "Updating stack " + name;

@@ -1,5 +1,6 @@
 package dev.kstack.cli;
 
+import dev.kstack.api.ContentDigests;
 import dev.kstack.api.Stack;
 import dev.kstack.api.StackJson;
 import dev.kstack.api.StackSpec;
@@ -56,9 +57,13 @@ final class StackStore {
         return op.list().getItems().stream().map(StackStore::toStack).toList();
     }
 
-    /** Creates the stack, or replaces the spec of the existing one (retrying on conflicts). */
-    Outcome createOrUpdate(String namespace, String name, StackSpec spec) {
+    /**
+     * Creates the stack, or replaces the spec of the existing one (retrying on conflicts), recording the content
+     * digests of its Secrets and ConfigMaps ({@link ContentDigests}) so that changed contents roll the pods.
+     */
+    Outcome createOrUpdate(String namespace, String name, StackSpec spec, ContentDigests digests) {
         Map<String, Object> specJson = specJson(spec);
+        String digestsJson = digests.equals(ContentDigests.NONE) ? null : digests.toJson();
         for (int attempt = 1; ; attempt++) {
             GenericKubernetesResource live = api().inNamespace(namespace).withName(name).get();
             try {
@@ -66,14 +71,27 @@ final class StackStore {
                     GenericKubernetesResource r = new GenericKubernetesResource();
                     r.setApiVersion(Stack.API_VERSION);
                     r.setKind(Stack.KIND);
-                    r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+                    ObjectMetaBuilder meta = new ObjectMetaBuilder().withName(name).withNamespace(namespace);
+                    if (digestsJson != null) {
+                        meta.addToAnnotations(ContentDigests.ANNOTATION, digestsJson);
+                    }
+                    r.setMetadata(meta.build());
                     r.setAdditionalProperty("spec", specJson);
                     api().inNamespace(namespace).resource(r).create();
                     return Outcome.CREATED;
                 }
-                if (specJson.equals(live.getAdditionalProperties().get("spec"))) {
+                Map<String, String> annotations = live.getMetadata().getAnnotations() == null
+                        ? new java.util.HashMap<>() : new java.util.HashMap<>(live.getMetadata().getAnnotations());
+                boolean digestsSame = java.util.Objects.equals(digestsJson, annotations.get(ContentDigests.ANNOTATION));
+                if (specJson.equals(live.getAdditionalProperties().get("spec")) && digestsSame) {
                     return Outcome.UNCHANGED;
                 }
+                if (digestsJson == null) {
+                    annotations.remove(ContentDigests.ANNOTATION);
+                } else {
+                    annotations.put(ContentDigests.ANNOTATION, digestsJson);
+                }
+                live.getMetadata().setAnnotations(annotations);
                 live.setAdditionalProperty("spec", specJson);
                 api().inNamespace(namespace).resource(live).update();
                 return Outcome.UPDATED;

@@ -1,5 +1,6 @@
 package dev.kstack.convert.compose;
 
+import dev.kstack.api.ContentDigests;
 import dev.kstack.api.DependencyGraph;
 import dev.kstack.api.StackSpec;
 import dev.kstack.compose.ComposeException;
@@ -22,9 +23,12 @@ import java.util.TreeSet;
  * {@code kubectl apply --dry-run=server} test feeds to a cluster.
  */
 public final class ComposeConversion {
-    /** The stack's name and spec, the objects (Secrets and ConfigMaps first), all warnings sorted, the graph. */
+    /**
+     * The stack's name and spec, the objects (Secrets and ConfigMaps first), all warnings sorted, the graph, and the
+     * digests of the Secrets' and ConfigMaps' contents (to record on the Stack, see {@link ContentDigests}).
+     */
     public record Converted(String stackName, StackSpec spec, List<HasMetadata> objects, List<String> warnings,
-            DependencyGraph dependencies) {
+            DependencyGraph dependencies, ContentDigests digests) {
         public Converted {
             objects = List.copyOf(objects);
             warnings = List.copyOf(warnings);
@@ -57,6 +61,7 @@ public final class ComposeConversion {
         warnings.addAll(result.warnings());
         List<HasMetadata> objects = new ArrayList<>(files.objects());
         objects.addAll(result.objects());
-        return new Converted(mapped.name(), mapped.spec(), objects, List.copyOf(warnings), result.dependencies());
+        return new Converted(mapped.name(), mapped.spec(), objects, List.copyOf(warnings), result.dependencies(),
+                new ContentDigests(files.secretDigests(), files.configDigests()));
     }
 }
