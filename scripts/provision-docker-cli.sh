@@ -8,6 +8,11 @@ set -euo pipefail
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/kstack"
 version="$(apt-cache policy docker.io 2>/dev/null | awk '/Candidate:/ {print $2}')"
 if [[ -z "$version" || "$version" == "(none)" ]]; then
+    # A machine whose package lists were never fetched: fetch them once.
+    if [[ "$(id -u)" -eq 0 ]]; then apt-get update -qq >&2; else sudo apt-get update -qq >&2; fi
+    version="$(apt-cache policy docker.io 2>/dev/null | awk '/Candidate:/ {print $2}')"
+fi
+if [[ -z "$version" || "$version" == "(none)" ]]; then
     echo "provision-docker-cli: apt knows no docker.io package (run apt-get update?)" >&2
     exit 1
 fi
