@@ -363,16 +363,31 @@ public final class YamlReader {
     }
 
     /**
-     * The core schema's tag of a plain scalar. Most compose values (names, images, paths) cannot be a number,
-     * a boolean or null by their first character; only the others go through the schema's patterns.
+     * The core schema's tag of a plain scalar. Null and booleans are the schema's few words; only values that may
+     * be numbers (a digit, sign or dot first) go through the schema's patterns.
      */
     private static Tag resolve(String value) {
         if (value.isEmpty()) {
             return Tag.NULL;
         }
         char c = value.charAt(0);
-        boolean maybe = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == '~'
-                || c == 'n' || c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F';
-        return maybe ? RESOLVER.resolve(value, true) : Tag.STR;
+        switch (c) {
+            case 'n', 'N', '~' -> {
+                return switch (value) {
+                    case "null", "Null", "NULL", "~" -> Tag.NULL;
+                    default -> Tag.STR;
+                };
+            }
+            case 't', 'T', 'f', 'F' -> {
+                return switch (value) {
+                    case "true", "True", "TRUE", "false", "False", "FALSE" -> Tag.BOOL;
+                    default -> Tag.STR;
+                };
+            }
+            default -> {
+                boolean numeric = (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.';
+                return numeric ? RESOLVER.resolve(value, true) : Tag.STR;
+            }
+        }
     }
 }
