@@ -171,9 +171,9 @@ public final class ApiServer implements AutoCloseable {
             case "get" -> sendObject(exchange, 200, registry.get(ns, p.name(), v), v);
             case "list" -> sendObject(exchange, 200, registry.list(ns, v, listOptions(q)), v);
             case "watch" -> watch(exchange, p);
-            case "create" -> sendObject(exchange, 201, registry.create(ns, v, body(exchange), user, dryRun), v);
+            case "create" -> sendObject(exchange, 201, registry.create(ns, v, jsonBody(exchange), user, dryRun), v);
             case "update" -> sendObject(exchange, 200,
-                    registry.update(ns, p.name(), v, sub, body(exchange), user, dryRun), v);
+                    registry.update(ns, p.name(), v, sub, jsonBody(exchange), user, dryRun), v);
             case "patch" -> sendObject(exchange, 200, registry.patch(ns, p.name(), v, sub,
                     contentType(exchange), body(exchange), user, dryRun), v);
             case "delete" -> sendObject(exchange, 200, registry.delete(ns, p.name(), v,
@@ -235,6 +235,19 @@ public final class ApiServer implements AutoCloseable {
         }
         return new StackRegistry.DeleteOptions(preconditions.path("uid").asText(""),
                 preconditions.path("resourceVersion").asText(""), policy);
+    }
+
+    /**
+     * The body of a create or update: JSON, sent as {@code application/json} (or without a Content-Type); other
+     * media types (text/plain, YAML, protobuf) are refused with 415 before the body is read.
+     */
+    private JsonNode jsonBody(HttpExchange exchange) throws IOException {
+        String type = contentType(exchange);
+        if (!type.isEmpty() && !type.equals("application/json")) {
+            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format (\""
+                    + type + "\"); accepted media types include: application/json", null, List.of());
+        }
+        return body(exchange);
     }
 
     JsonNode body(HttpExchange exchange) throws IOException {

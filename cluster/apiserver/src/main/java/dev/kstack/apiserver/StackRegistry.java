@@ -416,6 +416,15 @@ public final class StackRegistry {
             throw ApiException.badRequest("the request body must be a JSON object");
         }
         ObjectNode object = (ObjectNode) body.deepCopy();
+        JsonNode metadata = object.path("metadata");
+        for (String field : List.of("name", "generateName", "namespace")) {
+            JsonNode value = metadata.path(field);
+            if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
+                throw ApiException.invalid(value.asText(), List.of(new ApiException.Cause("FieldValueInvalid",
+                        "metadata." + field, "must be a string (a lowercase RFC 1123 name), not the "
+                        + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + value)));
+            }
+        }
         String kind = object.path("kind").asText(Stack.KIND);
         String apiVersion = object.path("apiVersion").asText(apiVersion(version));
         if (!kind.equals(Stack.KIND)) {

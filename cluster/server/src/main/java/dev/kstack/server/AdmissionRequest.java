@@ -21,10 +21,35 @@ import java.util.Map;
 public record AdmissionRequest(String uid, String operation, String namespace, String name, ObjectNode object,
         StackAuthor author) {
 
+    /** The operations kube-apiserver sends. */
+    private static final java.util.Set<String> OPERATIONS = java.util.Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
+
+    /**
+     * Reads an {@code admission.k8s.io/v1} AdmissionReview as kube-apiserver sends it; anything else (another kind of
+     * review, no request, no uid, an unknown operation, a create or update without the object) is refused with an
+     * {@link IllegalArgumentException} naming what is wrong, never taken for an empty review.
+     */
     public static AdmissionRequest of(JsonNode review) {
+        String apiVersion = review.path("apiVersion").asText("");
+        String kind = review.path("kind").asText("");
+        if (!apiVersion.equals("admission.k8s.io/v1") || !kind.equals("AdmissionReview")) {
+            throw new IllegalArgumentException("expected an admission.k8s.io/v1 AdmissionReview, got "
+                    + (apiVersion.isEmpty() && kind.isEmpty() ? "no apiVersion and kind" : apiVersion + " " + kind));
+        }
         JsonNode request = review.path("request");
         if (!request.isObject()) {
             throw new IllegalArgumentException("not an AdmissionReview: it has no request");
+        }
+        if (!request.path("uid").isTextual() || request.path("uid").asText().isEmpty()) {
+            throw new IllegalArgumentException("the AdmissionReview has no request.uid");
+        }
+        String operation = request.path("operation").asText("");
+        if (!OPERATIONS.contains(operation)) {
+            throw new IllegalArgumentException("request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got \""
+                    + operation + "\"");
+        }
+        if ((operation.equals("CREATE") || operation.equals("UPDATE")) && !request.path("object").isObject()) {
+            throw new IllegalArgumentException("the " + operation + " review has no request.object");
         }
         JsonNode user = request.path("userInfo");
         List<String> groups = new ArrayList<>();
@@ -44,6 +69,22 @@ public record AdmissionRequest(String uid, String operation, String namespace, S
                 request.path("namespace").asText(""), name,
                 object.isObject() ? (ObjectNode) object : null,
                 new StackAuthor(user.path("username").asText(""), groups, extra));
+    }
+
+    /**
+     * Whether the written object is a Stack of a version kstack serves ({@code compose.docker.com/<version>},
+     * kind Stack); the webhooks are registered for nothing else.
+     */
+    public boolean isStack() {
+        if (object == null || !object.path("kind").asText("").equals(dev.kstack.api.Stack.KIND)) {
+            return false;
+        }
+        try {
+            StackVersions.version(object.path("apiVersion").asText(""));
+            return true;
+        } catch (StackVersions.ConversionException e) {
+            return false;
+        }
     }
 
     /** Whether this request writes an object (create or update), as opposed to a delete or connect. */

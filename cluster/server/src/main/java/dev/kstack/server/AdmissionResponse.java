@@ -18,7 +18,11 @@ public sealed interface AdmissionResponse {
         }
     }
 
-    record Refused(String message) implements AdmissionResponse {
+    /** Refused with an HTTP {@code code}: 422 (Invalid) for a Stack that is wrong, 400 for a request that is. */
+    record Refused(String message, int code) implements AdmissionResponse {
+        public Refused(String message) {
+            this(message, 422);
+        }
     }
 
     static AdmissionResponse allow() {
@@ -42,8 +46,11 @@ public sealed interface AdmissionResponse {
             }
         } else if (this instanceof Refused r) {
             response.put("allowed", false);
-            ObjectNode status = response.putObject("status").put("code", 422).put("reason", "Invalid")
-                    .put("message", r.message());
+            ObjectNode status = response.putObject("status").put("code", r.code())
+                    .put("reason", r.code() == 422 ? "Invalid" : "BadRequest").put("message", r.message());
+            if (r.code() != 422) {
+                return review;
+            }
             // kube-apiserver passes the webhook's Status on, so clients get one cause per problem as for a 422 of
             // its own: {"field": "spec.services[0].image", "message": "..."}.
             ArrayNode causes = status.putObject("details").putArray("causes");

@@ -14,8 +14,29 @@ public final class ConversionReviewHandler {
     private ConversionReviewHandler() {
     }
 
+    /**
+     * Converts; a body that is not an {@code apiextensions.k8s.io/v1} ConversionReview with a request carrying a uid,
+     * {@code desiredAPIVersion} and an {@code objects} array is refused with an {@link IllegalArgumentException}.
+     */
     public static ObjectNode review(JsonNode review) {
+        String apiVersion = review.path("apiVersion").asText("");
+        String kind = review.path("kind").asText("");
+        if (!apiVersion.equals("apiextensions.k8s.io/v1") || !kind.equals("ConversionReview")) {
+            throw new IllegalArgumentException("expected an apiextensions.k8s.io/v1 ConversionReview, got "
+                    + (apiVersion.isEmpty() && kind.isEmpty() ? "no apiVersion and kind" : apiVersion + " " + kind));
+        }
         JsonNode request = review.path("request");
+        if (!request.isObject()) {
+            throw new IllegalArgumentException("the ConversionReview has no request");
+        }
+        for (String field : new String[] {"uid", "desiredAPIVersion"}) {
+            if (!request.path(field).isTextual() || request.path(field).asText().isEmpty()) {
+                throw new IllegalArgumentException("the ConversionReview has no request." + field);
+            }
+        }
+        if (!request.path("objects").isArray()) {
+            throw new IllegalArgumentException("the ConversionReview has no request.objects array");
+        }
         String desired = request.path("desiredAPIVersion").asText("");
         ObjectNode out = JsonNodeFactory.instance.objectNode()
                 .put("apiVersion", review.path("apiVersion").asText("apiextensions.k8s.io/v1"))

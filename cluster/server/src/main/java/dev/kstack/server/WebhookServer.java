@@ -88,7 +88,11 @@ public final class WebhookServer implements AutoCloseable {
 
     private static JsonNode admission(JsonNode review, Function<AdmissionRequest, AdmissionResponse> handler) {
         AdmissionRequest request = AdmissionRequest.of(review);
-        AdmissionResponse response = handler.apply(request);
+        AdmissionResponse response = request.writes() && !request.isStack()
+                ? new AdmissionResponse.Refused("the kstack webhooks admit compose.docker.com Stacks only (versions "
+                        + String.join(", ", StackCrd.VERSIONS) + "), not " + request.object().path("apiVersion")
+                        .asText("(no apiVersion)") + " " + request.object().path("kind").asText("(no kind)"), 400)
+                : handler.apply(request);
         if (response instanceof AdmissionResponse.Refused r) {
             LOG.info("refused {} of stack {}/{} by {}: {}", request.operation(), request.namespace(), request.name(),
                     request.author().userName(), r.message());
@@ -116,6 +120,10 @@ public final class WebhookServer implements AutoCloseable {
             }
             try {
                 send(exchange, 200, "application/json", JSON.writeValueAsString(handler.apply(request)));
+            } catch (IllegalArgumentException e) {
+                // a review this server cannot read: the caller's mistake, not the server's
+                LOG.info("refused a malformed review at {}: {}", exchange.getRequestURI(), e.getMessage());
+                send(exchange, 400, "text/plain", e.getMessage() + "\n");
             } catch (RuntimeException e) {
                 LOG.warn("cannot answer {}", exchange.getRequestURI(), e);
                 send(exchange, 400, "text/plain", e.getMessage() + "\n");
