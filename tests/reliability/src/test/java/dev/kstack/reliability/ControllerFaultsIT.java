@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalClusterExtension.class)
 class ControllerFaultsIT {
     private static final int STACKS = Integer.getInteger("kstack.faults.stacks", 100);
-    private static final int ROUNDS = Integer.getInteger("kstack.faults.rounds", 3);
+    private static final int ROUNDS = Integer.getInteger("kstack.faults.rounds", 4);
     private static final Duration CONVERGE = Duration.ofMinutes(6);
     private static final List<ControllerProcess> started = new ArrayList<>();
     private static Path logs;
