@@ -1,6 +1,7 @@
 package dev.kstack.apiserver;
 
 import dev.kstack.api.Stack;
+import dev.kstack.server.InstallManifests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -21,7 +22,8 @@ import java.util.Map;
  * (with the CA bundle of the serving certificate), the Service they point at, and the RBAC the server's identity
  * needs as an extension API server (TokenReview and SubjectAccessReview through {@code system:auth-delegator}, the
  * {@code extension-apiserver-authentication} ConfigMap through {@code extension-apiserver-authentication-reader},
- * pods and their logs for the {@code log} subresource, and reading the kinds the collision check looks at).
+ * pods and their logs for the {@code log} subresource, and reading the kinds the collision check looks at), and the
+ * ClusterRoles aggregated into view, edit and admin ({@link InstallManifests#aggregatedRoles()}, as in CRD mode).
  * {@code install} applies them in order; the run-local variant points the Service at this machine.
  */
 public final class ApiServiceManifests {
@@ -102,6 +104,8 @@ public final class ApiServiceManifests {
                     .withNewTargetPort(options.targetPort()).endPort().endSpec();
         }
         out.add(service.build());
+        // Whoever may view, edit or administer a namespace may do the same with its stacks (and their subresources).
+        out.addAll(InstallManifests.aggregatedRoles());
         int priority = 15;
         for (String version : Versions.ALL) {
             out.add(apiService(version, priority, options, caBundleBase64));

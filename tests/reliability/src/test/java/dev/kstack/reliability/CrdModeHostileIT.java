@@ -107,10 +107,32 @@ class CrdModeHostileIT {
         bodies.put("conversion review without objects", ("{\"apiVersion\":\"apiextensions.k8s.io/v1\","
                 + "\"kind\":\"ConversionReview\",\"request\":{\"uid\":\"1\",\"desiredAPIVersion\":\"x/y\"}}")
                 .getBytes(StandardCharsets.UTF_8));
+        bodies.put("delete without object", ("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\","
+                + "\"request\":{\"uid\":\"1\",\"operation\":\"DELETE\",\"namespace\":\"x\",\"name\":\"a\","
+                + "\"userInfo\":{\"username\":\"u\"}}}").getBytes(StandardCharsets.UTF_8));
+        bodies.put("review without uid", new String(review("{\"apiVersion\":\"compose.docker.com/v1alpha3\","
+                + "\"kind\":\"Stack\",\"metadata\":{\"name\":\"a\"},\"spec\":{\"services\":[{\"name\":\"w\","
+                + "\"image\":\"nginx\"}]}}"), StandardCharsets.UTF_8).replace("\"uid\":\"1\",", "")
+                .getBytes(StandardCharsets.UTF_8));
+        bodies.put("review of another apiVersion", new String(review("{}"), StandardCharsets.UTF_8)
+                .replace("admission.k8s.io/v1", "admission.k8s.io/v1beta1").getBytes(StandardCharsets.UTF_8));
         bodies.put("conversion to an unknown version", ("{\"apiVersion\":\"apiextensions.k8s.io/v1\","
                 + "\"kind\":\"ConversionReview\",\"request\":{\"uid\":\"1\",\"desiredAPIVersion\":"
                 + "\"compose.docker.com/v7\",\"objects\":[{\"apiVersion\":\"compose.docker.com/v1alpha3\","
                 + "\"kind\":\"Stack\",\"metadata\":{\"name\":\"a\"},\"spec\":{}}]}}").getBytes(StandardCharsets.UTF_8));
+        // What each endpoint may answer 200 to: reviews it can read. Everything else must be a 4xx, or a 200 review
+        // that refuses (allowed: false / result Failure).
+        Map<String, List<String>> readable = Map.of(
+                "/validate", List.of("delete without object", "wrong kind of object", "foreign apiVersion",
+                        "spec of wrong type", "services of wrong type", "v1beta1 alias bomb"),
+                "/mutate", List.of("delete without object", "wrong kind of object", "foreign apiVersion",
+                        "spec of wrong type", "services of wrong type", "v1beta1 alias bomb"),
+                "/convert", List.of("conversion to an unknown version"));
+        // Allowed: a delete (it carries no object to check), and on /mutate Stacks whose spec is wrong (the author is
+        // stamped; /validate refuses them).
+        java.util.Set<String> mayBeAllowed = java.util.Set.of("/validate delete without object",
+                "/mutate delete without object", "/mutate spec of wrong type", "/mutate services of wrong type",
+                "/mutate v1beta1 alias bomb");
         SoftAssertions soft = new SoftAssertions();
         Map<Integer, Integer> codes = new TreeMap<>();
         int tried = 0;
@@ -130,8 +152,19 @@ class CrdModeHostileIT {
                     }
                     soft.assertThat(a.status()).as(path + " " + body.getKey() + " (" + type + "): " + a.body())
                             .isBetween(200, 499);
+                    String what = path + " " + body.getKey() + " (" + type + "): " + a.body();
+                    if (!readable.get(path).contains(body.getKey())) {
+                        soft.assertThat(a.status()).as(what).isBetween(400, 499);
+                    }
                     if (a.status() == 200 && a.body().contains("\"allowed\":true")) {
                         allowed.add(path + " " + body.getKey());
+                        soft.assertThat(mayBeAllowed).as(what).contains(path + " " + body.getKey());
+                    }
+                    if (path.equals("/mutate") && (body.getKey().equals("wrong kind of object")
+                            || body.getKey().equals("foreign apiVersion"))) {
+                        // Not a Stack kstack serves: refused, and no author stamped on it.
+                        soft.assertThat(a.body()).as(what).contains("\"allowed\":false").contains("\"code\":400")
+                                .contains("Stacks only").doesNotContain("\"patch\"");
                     }
                 }
             }
@@ -222,38 +255,7 @@ class CrdModeHostileIT {
     @Test
     void usersBoundToTheBuiltInViewAndEditRolesMayReadAndWriteStacksAccordingly(KubernetesClient admin,
             ClusterUsers users) {
-        String ns = users.createNamespace("rbac");
-        TestUser viewer = users.certificateUser("viewer-" + ns);
-        TestUser editor = users.certificateUser("editor-" + ns);
-        for (String[] binding : new String[][] {{viewer.name(), "view"}, {editor.name(), "edit"}}) {
-            admin.rbac().roleBindings().inNamespace(ns).resource(new io.fabric8.kubernetes.api.model.rbac
-                    .RoleBindingBuilder().withNewMetadata().withName(binding[1]).endMetadata()
-                    .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", binding[1])
-                    .addNewSubject().withKind("User").withName(binding[0]).withApiGroup("rbac.authorization.k8s.io")
-                    .endSubject().build()).create();
-        }
-        // The aggregation controller folds kstack's roles into view and edit.
-        Await.until(Duration.ofMinutes(1), "view and edit aggregate the stack rules", () ->
-                admin.rbac().clusterRoles().withName("view").get().getRules().stream()
-                        .anyMatch(r -> r.getApiGroups().contains(Stack.GROUP))
-                && admin.rbac().clusterRoles().withName("edit").get().getRules().stream()
-                        .anyMatch(r -> r.getApiGroups().contains(Stack.GROUP) && r.getVerbs().contains("create")));
-        try (KubernetesClient client = editor.client()) {
-            Stacks.apply(client, ns, "app", Stacks.twoServices(1, "registry.local/app:1", 1));
-            assertThat(Stacks.get(client, ns, "app")).isNotNull();
-        }
-        try (KubernetesClient client = viewer.client()) {
-            assertThat(Stacks.list(client, ns)).hasSize(1);
-            assertThatThrownBy(() -> Stacks.apply(client, ns, "other", Stacks.twoServices(2, "x:1", 1)))
-                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
-            assertThatThrownBy(() -> client.genericKubernetesResources(dev.kstack.controller.StackResources.CONTEXT)
-                    .inNamespace(ns).withName("app").delete())
-                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
-        }
-        try (KubernetesClient client = editor.client()) {
-            client.genericKubernetesResources(dev.kstack.controller.StackResources.CONTEXT).inNamespace(ns)
-                    .withName("app").delete();
-        }
+        AggregatedRoles.check(admin, users, users.createNamespace("rbac"));
     }
 
     @Test
