@@ -3,6 +3,7 @@ package dev.kstack.cli;
 import dev.kstack.apiserver.ApiServiceManifests;
 import dev.kstack.apiserver.ComposeApiServer;
 import dev.kstack.apiserver.EtcdProcess;
+import dev.kstack.server.RotatingKeyManager;
 import dev.kstack.server.ServingCertificates;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,14 +73,16 @@ public final class ApiServerCommand implements Callable<Integer> {
         if (!Files.isReadable(certFile) || !Files.isReadable(keyFile)) {
             throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "cannot read " + certFile + " or " + keyFile);
         }
-        ServingCertificates tls = ServingCertificates.read(certFile, certFile, keyFile);
+        // Read once so that unusable files fail the start; then follow the files, so renewed ones are served.
+        ServingCertificates.read(certFile, certFile, keyFile);
+        RotatingKeyManager keys = RotatingKeyManager.watching(certFile, keyFile);
         EtcdProcess etcd = localEtcd == null ? null : EtcdProcess.start(EtcdProcess.defaultBinary(), localEtcd);
         KubernetesClient client = null;
         ComposeApiServer server = null;
         try {
             client = new KubernetesClientBuilder().withConfig(config()).build();
             server = ComposeApiServer.start(etcd == null ? etcdServers : List.of(etcd.endpoint()), etcdPrefix,
-                    new InetSocketAddress(bind, port), tls, client);
+                    new InetSocketAddress(bind, port), keys, client);
         } catch (Exception e) {
             close(server, client, etcd);
             throw e;

@@ -1,6 +1,7 @@
 package dev.kstack.cli;
 
 import dev.kstack.server.CollisionCheck;
+import dev.kstack.server.RotatingKeyManager;
 import dev.kstack.server.ServingCertificates;
 import dev.kstack.server.StackAdmission;
 import dev.kstack.server.WebhookServer;
@@ -49,23 +50,26 @@ public final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ServingCertificates tls;
+        RotatingKeyManager keys;
         if (!selfSigned.isEmpty()) {
             if (caFile == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--self-signed needs --tls-ca-file, where the generated CA is written for the API server");
             }
-            tls = ServingCertificates.generate(selfSigned);
+            ServingCertificates tls = ServingCertificates.generate(selfSigned);
             Files.writeString(caFile, tls.caPem());
+            keys = RotatingKeyManager.fixed(tls);
         } else if (certFile != null && keyFile != null) {
-            tls = ServingCertificates.read(caFile != null ? caFile : certFile, certFile, keyFile);
+            // Read once so that unusable files fail the start; then follow the files, so renewed ones are served.
+            ServingCertificates.read(caFile != null ? caFile : certFile, certFile, keyFile);
+            keys = RotatingKeyManager.watching(certFile, keyFile);
         } else {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give --tls-cert-file and --tls-key-file, or --self-signed HOST[,HOST...]");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         try (KubernetesClient client = new KubernetesClientBuilder().build();
-             WebhookServer server = WebhookServer.start(new InetSocketAddress(bind, port), tls,
+             WebhookServer server = WebhookServer.start(new InetSocketAddress(bind, port), keys,
                      new StackAdmission(CollisionCheck.using(client)))) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             spec.commandLine().getOut().println("kstack server: serving on https://" + bind + ":" + server.port());
