@@ -12,6 +12,7 @@ import dev.kstack.controller.ControllerOptions;
 import dev.kstack.controller.ControllerRuntime;
 import dev.kstack.testenv.Await;
 import dev.kstack.testenv.ClusterUsers;
+import dev.kstack.testenv.DockerCli;
 import dev.kstack.testenv.LocalCluster;
 import dev.kstack.testenv.LocalClusterExtension;
 import dev.kstack.testenv.TestUser;
@@ -22,7 +23,6 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URL;
@@ -35,8 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -266,47 +264,13 @@ class ControllerOnApiServerIT {
     void theDockerCliDeploysWordsmithAndReportsItStable(LocalCluster cluster, ClusterUsers users, @TempDir Path dir)
             throws Exception {
         String ns = users.createNamespace("docker");
-        String docker = provisionDockerCli();
-        Process proxy = new ProcessBuilder("kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "proxy",
-                "--port=0").redirectErrorStream(true).start();
-        try {
-            BufferedReader proxyOut = new BufferedReader(new InputStreamReader(proxy.getInputStream(),
-                    StandardCharsets.UTF_8));
-            Matcher m = Pattern.compile("Starting to serve on 127\\.0\\.0\\.1:(\\d+)").matcher(proxyOut.readLine());
-            assertThat(m.find()).as("kubectl proxy announces its port").isTrue();
-            Path kubeconfig = dir.resolve("kubeconfig");
-            Files.writeString(kubeconfig, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: proxy, cluster: {server: "http://127.0.0.1:%s"}}]
-                    users: [{name: proxy, user: {}}]
-                    contexts: [{name: proxy, context: {cluster: proxy, user: proxy, namespace: %s}}]
-                    current-context: proxy
-                    """.formatted(m.group(1), ns));
-            Path compose = dir.resolve("docker-compose.yml");
-            Files.writeString(compose, resource("wordsmith.docker-compose.yml"));
-            ProcessBuilder deploy = new ProcessBuilder(docker, "stack", "deploy", "--orchestrator=kubernetes",
-                    "--namespace", ns, "-c", compose.toString(), "hellokube").directory(dir.toFile())
-                    .redirectErrorStream(true);
-            deploy.environment().put("KUBECONFIG", kubeconfig.toString());
-            deploy.environment().put("DOCKER_CONFIG", dir.resolve("docker-config").toString());
-            deploy.environment().put("HOME", dir.toString());
-            Process p = deploy.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as(out).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            assertThat(out).contains("Stack hellokube is stable and running");
-        } finally {
-            proxy.destroy();
+        Path compose = dir.resolve("docker-compose.yml");
+        Files.writeString(compose, resource("wordsmith.docker-compose.yml"));
+        try (DockerCli docker = DockerCli.start(cluster, dir.resolve("docker"))) {
+            DockerCli.Result r = docker.run(docker.kubeconfig(ns), TIMEOUT, "stack", "deploy",
+                    "--orchestrator=kubernetes", "--namespace", ns, "-c", compose.toString(), "hellokube");
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            assertThat(r.output()).contains("Stack hellokube is stable and running");
         }
-    }
-
-    private static String provisionDockerCli() throws IOException, InterruptedException {
-        Path script = Path.of(System.getProperty("kstack.root", "../..")).resolve("scripts/provision-docker-cli.sh");
-        Process p = new ProcessBuilder("bash", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("provision-docker-cli.sh exit code").isZero();
-        return out.lines().reduce((a, b) -> b).orElseThrow();
     }
 }
