@@ -198,12 +198,17 @@ public final class LocalCluster implements AutoCloseable {
             case "kube-apiserver":
                 return apiServerReady();
             case "etcd":
-                ClusterPki pki = pki();
-                return Http.get(PemFiles.sslContext(pki.crt("ca"), pki.crt("apiserver-etcd-client"),
-                        pki.key("apiserver-etcd-client")), URI.create("https://127.0.0.1:" + port("etcd") + "/health")) == 200;
+                return etcdHealthy(pki(), port("etcd"));
             default:
                 return state.process(component).map(ManagedProcess::isAlive).orElse(false);
         }
+    }
+
+    /** Whether etcd answers its health endpoint (as kube-apiserver reaches it: TLS with a client certificate). */
+    static boolean etcdHealthy(ClusterPki pki, int port) {
+        SSLContext ssl = PemFiles.sslContext(pki.crt("ca"), pki.crt("apiserver-etcd-client"),
+                pki.key("apiserver-etcd-client"));
+        return Http.get(ssl, URI.create("https://127.0.0.1:" + port + "/health")) == 200;
     }
 
     /** A component's command line as it was first started, kept so that {@link #restart} can start it again. */
@@ -269,7 +274,7 @@ public final class LocalCluster implements AutoCloseable {
                 }
                 Instant t0 = Instant.now();
                 startEtcd();
-                waitFor("etcd", Duration.ofSeconds(60), this::etcdHealthy);
+                waitFor("etcd", Duration.ofSeconds(60), () -> etcdHealthy(pki, state.port("etcd")));
                 writeTokenFile();
                 startApiServer();
                 waitFor("kube-apiserver", Duration.ofSeconds(180), cluster::apiServerReady);
@@ -322,11 +327,6 @@ public final class LocalCluster implements AutoCloseable {
                     "--quota-backend-bytes=4294967296"));
         }
 
-        private boolean etcdHealthy() {
-            SSLContext ssl = PemFiles.sslContext(pki.crt("ca"), pki.crt("apiserver-etcd-client"),
-                    pki.key("apiserver-etcd-client"));
-            return Http.get(ssl, URI.create("https://127.0.0.1:" + state.port("etcd") + "/health")) == 200;
-        }
 
         private void writeTokenFile() throws IOException {
             String token = UUID.randomUUID().toString().replace("-", "");
@@ -448,10 +448,11 @@ public final class LocalCluster implements AutoCloseable {
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (Map.Entry<String, Long> e : state.processes().entrySet()) {
-                    ManagedProcess p = state.process(e.getKey()).orElseThrow();
-                    if (!p.isAlive()) {
-                        Process child = children.get(e.getKey());
-                        String exit = child != null && !child.isAlive() ? " with exit code " + child.exitValue() : "";
+                    // The children this JVM started are judged by their Process: right after a spawn, /proc shows
+                    // the spawn helper's command line (without the marker) for a moment, which is not an exit.
+                    Process child = children.get(e.getKey());
+                    if (child != null ? !child.isAlive() : !state.process(e.getKey()).orElseThrow().isAlive()) {
+                        String exit = child != null ? " with exit code " + child.exitValue() : "";
                         throw new IllegalStateException(e.getKey() + " exited" + exit + " while waiting for " + what
                                 + "; last lines of its log:\n" + Logs.tail(dir.resolve("logs").resolve(e.getKey() + ".log"), 15));
                     }
