@@ -264,12 +264,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static byte[] readBody(HttpExchange exchange) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
-            byte[] bytes = in.readNBytes(MAX_BODY + 1);
-            if (bytes.length > MAX_BODY) {
-                throw new ApiException(413, "RequestEntityTooLarge", "the request body is larger than " + MAX_BODY
-                        + " bytes", null, List.of());
-            }
-            return bytes;
+            return dev.kstack.server.RequestBodies.read(in, MAX_BODY).orElseThrow(() -> new ApiException(413,
+                    "RequestEntityTooLarge", "the request body is larger than " + MAX_BODY + " bytes", null, List.of()));
         }
     }
 

@@ -108,12 +108,12 @@ public final class WebhookServer implements AutoCloseable {
             }
             JsonNode request;
             try (InputStream in = exchange.getRequestBody()) {
-                byte[] body = in.readNBytes(MAX_BODY + 1);
-                if (body.length > MAX_BODY) {
+                java.util.Optional<byte[]> body = RequestBodies.read(in, MAX_BODY);
+                if (body.isEmpty()) {
                     send(exchange, 413, "text/plain", "request body larger than " + MAX_BODY + " bytes\n");
                     return;
                 }
-                request = JSON.readTree(body);
+                request = JSON.readTree(body.get());
             } catch (IOException e) {
                 send(exchange, 400, "text/plain", "the body is not JSON: " + e.getMessage() + "\n");
                 return;
