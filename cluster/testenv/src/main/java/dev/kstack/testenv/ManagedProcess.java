@@ -16,14 +16,10 @@ import java.util.Optional;
 public record ManagedProcess(String name, long pid, String marker) {
 
     /**
-     * Starts {@code command} with its output appended to {@code log}. A detached process gets a session of its own
-     * ({@code setsid}), so it outlives the command that started it and ignores that terminal's signals.
+     * Starts {@code command} with its output appended to {@code log} and returns the child (whose exit code its
+     * starter can read). A detached process gets a session of its own ({@code setsid}), so it outlives the command
+     * that started it and ignores that terminal's signals.
      */
-    public static ManagedProcess start(String name, List<String> command, Path log, String marker, boolean detached) {
-        return new ManagedProcess(name, spawn(name, command, log, detached).pid(), marker);
-    }
-
-    /** Like {@link #start}, returning the child itself (whose exit code its starter can read). */
     static Process spawn(String name, List<String> command, Path log, boolean detached) {
         List<String> cmd = new ArrayList<>();
         if (detached) {
