@@ -60,7 +60,8 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
                 : Config.fromKubeconfig(Files.readString(kubeconfig));
         String id = identity != null ? identity
                 : System.getenv().getOrDefault("POD_NAME", InetAddress.getLocalHost().getHostName());
-        ControllerOptions options = new ControllerOptions(workers, period, Backoff.DEFAULT, Duration.ofSeconds(20));
+        ControllerOptions options = new ControllerOptions(workers, period, Backoff.DEFAULT, Duration.ofSeconds(20),
+                ControllerOptions.DEFAULT_CHILD_EVENT_DELAY);
         try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
             ControllerRuntime runtime = ControllerRuntime.start(client, new ControllerRuntime.Settings(id,
                     leaseNamespace, leaseName, httpAddress.substring(0, colon),

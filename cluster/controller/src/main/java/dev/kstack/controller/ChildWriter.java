@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a stack's children as the stack's author: server-side apply with field manager {@value #FIELD_MANAGER},
@@ -18,14 +20,28 @@ final class ChildWriter {
     /** What a write did. */
     enum Outcome { CREATED, UPDATED, DELETED }
 
+    private static final int MAX_CACHED_AUTHORS = 256;
+
     private final KubernetesClient controller;
+    private final Map<StackAuthor, KubernetesClient> authors = new ConcurrentHashMap<>();
 
     ChildWriter(KubernetesClient controller) {
         this.controller = controller;
     }
 
-    /** A client whose every request is made as {@code author}. */
+    /** A client whose every request is made as {@code author} (kept for the next reconcile of the author's stacks). */
     KubernetesClient as(StackAuthor author) {
+        KubernetesClient client = authors.get(author);
+        if (client == null) {
+            if (authors.size() >= MAX_CACHED_AUTHORS) {
+                authors.clear();
+            }
+            client = authors.computeIfAbsent(author, this::impersonating);
+        }
+        return client;
+    }
+
+    private KubernetesClient impersonating(StackAuthor author) {
         RequestConfig base = controller.getConfiguration().getRequestConfig();
         RequestConfigBuilder b = base == null ? new RequestConfigBuilder() : new RequestConfigBuilder(base);
         RequestConfig rc = b.withImpersonateUsername(author.userName())

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,10 +21,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The event-driven loop: informers on Stacks and on their children feed a {@link WorkQueue}; {@code workers}
  * threads take stacks from it and run {@link StackReconciler}; failures are retried with {@link Backoff}; the
- * informers' resync replays everything periodically.
+ * informers' resync replays everything periodically. A change to a Stack is queued at once; changes to its children
+ * and pods are queued after {@link ControllerOptions#childEventDelay}, so that the burst of events a rollout makes
+ * (its own creates, then each pod scheduled, started, ready) costs one reconcile and one status write, not one each.
  */
 public final class StackController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackController.class);
+    /** Concurrent child writes per worker: a wordsmith-sized stack writes its children in one round. */
+    private static final int WRITES_PER_WORKER = 8;
 
     private final ControllerOptions options;
     private final ControllerMetrics metrics;
@@ -33,6 +38,8 @@ public final class StackController implements AutoCloseable {
     private final ChildCache children;
     private final StackReconciler reconciler;
     private final ExecutorService workers;
+    private final ExecutorService writes;
+    private final Set<StackKey> childEvents = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "kstack-retry"));
     private volatile boolean stopping;
@@ -58,9 +65,11 @@ public final class StackController implements AutoCloseable {
                 failures.remove(keyOf(obj));
             }
         });
-        this.children = new ChildCache(client, options.resync(), queue::add);
-        this.reconciler = new StackReconciler(this::cachedStack, children, new ChildWriter(client), client, metrics);
+        this.children = new ChildCache(client, options.resync(), this::childChanged);
         this.workers = Executors.newFixedThreadPool(options.workers(), r -> daemon(r, "kstack-reconcile"));
+        this.writes = Executors.newFixedThreadPool(WRITES_PER_WORKER * options.workers(), r -> daemon(r, "kstack-write"));
+        this.reconciler = new StackReconciler(this::cachedStack, children, new ChildWriter(client), client, metrics,
+                writes);
         metrics.bind(queue::depth, this::stacksByPhase);
     }
 
@@ -116,6 +125,17 @@ public final class StackController implements AutoCloseable {
         }
     }
 
+    /** A child or pod of {@code key} changed: one reconcile after the delay covers every change until then. */
+    private void childChanged(StackKey key) {
+        if (stopping || !childEvents.add(key)) {
+            return;
+        }
+        delays.schedule(() -> {
+            childEvents.remove(key);
+            queue.add(key);
+        }, options.childEventDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void later(StackKey key, Duration delay) {
         if (!stopping) {
             delays.schedule(() -> queue.add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -150,6 +170,7 @@ public final class StackController implements AutoCloseable {
         queue.shutDown();
         delays.shutdownNow();
         workers.shutdown();
+        writes.shutdown();
         try {
             if (!workers.awaitTermination(options.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("reconciles still running after {} s; stopping them", options.shutdownGrace().toSeconds());
@@ -159,6 +180,7 @@ public final class StackController implements AutoCloseable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
+        writes.shutdownNow();
         stacks.close();
         children.close();
         LOG.info("controller stopped");

@@ -14,39 +14,51 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * One reconcile of one stack: observe (cache) → convert → decide ({@link ChildPlan}, {@link RolloutGate}) → write
- * children as the author → compute status and write it when it changed.
+ * children as the author → compute status and write it when it changed. The children of one reconcile are written
+ * concurrently on the {@code writes} executor (first the name checks of the new ones, then every apply, then every
+ * delete), so a stack's rollout costs a few round trips to kube-apiserver rather than one or two per child.
  */
 final class StackReconciler {
     static final String NO_AUTHOR = "the stack has no recorded author (annotation " + StackAuthor.ANNOTATION
             + "); nothing is created with the controller's rights";
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     private static final Duration DENIED_RETRY = Duration.ofSeconds(30);
+    private static final Duration CONFLICT_RETRY = Duration.ofSeconds(30);
 
     private final Function<StackKey, GenericKubernetesResource> stacks;
     private final ChildCache cache;
     private final ChildWriter writer;
     private final KubernetesClient controller;
     private final ControllerMetrics metrics;
+    private final Executor writes;
     private final Object[] nameLocks = new Object[64];
 
     StackReconciler(Function<StackKey, GenericKubernetesResource> stacks, ChildCache cache, ChildWriter writer,
-            KubernetesClient controller, ControllerMetrics metrics) {
+            KubernetesClient controller, ControllerMetrics metrics, Executor writes) {
         this.stacks = stacks;
         this.cache = cache;
         this.writer = writer;
         this.controller = controller;
         this.metrics = metrics;
+        this.writes = writes;
         for (int i = 0; i < nameLocks.length; i++) {
             nameLocks[i] = new Object();
         }
@@ -67,7 +79,7 @@ final class StackReconciler {
         Optional<StackAuthor> author = StackResources.author(stack);
         if (author.isEmpty()) {
             log.warn("no author recorded: Failure");
-            return failed(resource, stack, generation, NO_AUTHOR, Optional.empty(), log);
+            return failed(stack, generation, NO_AUTHOR, Optional.empty(), log);
         }
         ConversionResult conversion;
         try {
@@ -76,7 +88,7 @@ final class StackReconciler {
                     digests.secrets(), digests.configs()));
         } catch (InvalidStackException e) {
             log.info("invalid stack: {}", e.getMessage());
-            return failed(resource, stack, generation, "invalid stack: " + e.getMessage().replace('\n', ';'),
+            return failed(stack, generation, "invalid stack: " + e.getMessage().replace('\n', ';'),
                     Optional.empty(), log);
         }
         conversion.warnings().forEach(w -> log.debug("{}", w));
@@ -108,14 +120,14 @@ final class StackReconciler {
             String denied = "denied: " + (e.getStatus() != null && e.getStatus().getMessage() != null
                     ? e.getStatus().getMessage() : e.getMessage());
             log.info("{}", denied);
-            return failed(resource, stack, generation, denied, Optional.of(DENIED_RETRY), log);
+            return failed(stack, generation, denied, Optional.of(DENIED_RETRY), log);
         }
         if (conflict.isPresent()) {
             log.info("name conflict: {}", conflict.get());
-            return failed(resource, stack, generation, conflict.get(), Optional.empty(), log);
+            return failed(stack, generation, conflict.get(), Optional.of(CONFLICT_RETRY), log);
         }
         StackStatus status = StatusCalculator.running(generation, stack.spec(), observed, waiting);
-        boolean statusWritten = writeStatus(resource, stack, status, log);
+        boolean statusWritten = writeStatus(stack, status, log);
         return new ReconcileResult(writes.getOrDefault(ChildWriter.Outcome.CREATED, 0),
                 writes.getOrDefault(ChildWriter.Outcome.UPDATED, 0), writes.getOrDefault(ChildWriter.Outcome.DELETED, 0),
                 plan.unchanged().size(), statusWritten, status.phase(), Optional.empty());
@@ -123,32 +135,77 @@ final class StackReconciler {
 
     private void write(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys, KubernetesClient asAuthor,
             Map<ChildWriter.Outcome, Integer> writes, StackLog log) {
-        for (HasMetadata d : plan.apply()) {
-            ChildWriter.Outcome outcome = ownedKeys.contains(ChildKey.of(d))
-                    ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor);
-            writes.merge(outcome, 1, Integer::sum);
-            metrics.childWrite(d.getKind(), outcome);
-            log.info("{} {}", outcome.name().toLowerCase(java.util.Locale.ROOT), ChildKey.of(d));
+        List<ChildWriter.Outcome> applied = concurrently(plan.apply(), d -> ownedKeys.contains(ChildKey.of(d))
+                ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor));
+        for (int i = 0; i < applied.size(); i++) {
+            record(plan.apply().get(i), applied.get(i), writes, log);
         }
-        for (HasMetadata live : plan.delete()) {
-            writes.merge(writer.delete(asAuthor, live), 1, Integer::sum);
-            metrics.childWrite(live.getKind(), ChildWriter.Outcome.DELETED);
-            log.info("deleted {} (no longer desired)", ChildKey.of(live));
+        List<ChildWriter.Outcome> deleted = concurrently(plan.delete(), live -> writer.delete(asAuthor, live));
+        for (int i = 0; i < deleted.size(); i++) {
+            record(plan.delete().get(i), deleted.get(i), writes, log);
         }
     }
 
+    private void record(HasMetadata child, ChildWriter.Outcome outcome, Map<ChildWriter.Outcome, Integer> writes,
+            StackLog log) {
+        writes.merge(outcome, 1, Integer::sum);
+        metrics.childWrite(child.getKind(), outcome);
+        log.info("{} {}{}", outcome.name().toLowerCase(Locale.ROOT), ChildKey.of(child),
+                outcome == ChildWriter.Outcome.DELETED ? " (no longer desired)" : "");
+    }
+
     /**
-     * Creates a child no stack controls yet. Two stacks asking for one name race here: the name lock makes the
-     * second see the first's object (with a fresh read) instead of taking it over with the same field manager.
+     * {@code write} applied to every item on the writes executor, results in item order. All writes end before this
+     * returns or throws; when some failed, the first failure in item order is thrown.
+     */
+    private <T, R> List<R> concurrently(List<T> items, Function<T, R> write) {
+        if (items.size() < 2) {
+            return items.stream().map(write).toList();
+        }
+        List<CompletableFuture<R>> running = items.stream()
+                .map(i -> CompletableFuture.supplyAsync(() -> write.apply(i), writes)).toList();
+        List<R> results = new ArrayList<>(items.size());
+        RuntimeException failure = null;
+        for (CompletableFuture<R> f : running) {
+            try {
+                results.add(f.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
+    }
+
+    /**
+     * Creates a child no stack controls yet. Objects that were there before were found by
+     * {@link #conflict(Stack, ChildPlan, Set)}; what is left is two stacks asking for one name at the same moment.
+     * Under the name's lock, the informer cache or the claim the first made ({@link ChildCache#claim}) makes the
+     * second fail with a conflict instead of taking the first's object over with the same field manager; the apply
+     * itself runs outside the lock.
      */
     private ChildWriter.Outcome create(Stack stack, HasMetadata desired, KubernetesClient asAuthor) {
-        synchronized (nameLocks[Math.floorMod((stack.metadata().namespace() + "/" + ChildKey.of(desired)).hashCode(),
-                nameLocks.length)]) {
-            Optional<String> taken = conflict(stack, desired);
+        String namespace = stack.metadata().namespace();
+        ChildKey key = ChildKey.of(desired);
+        synchronized (nameLocks[Math.floorMod((namespace + "/" + key).hashCode(), nameLocks.length)]) {
+            HasMetadata live = cache.cached(namespace, key);
+            Optional<String> taken = live != null ? conflict(stack, key, live)
+                    : cache.claimant(namespace, key).filter(c -> !c.uid().equals(stack.metadata().uid()))
+                            .map(c -> taken(stack, key, c.stack()));
             if (taken.isPresent()) {
                 throw new NameTaken(taken.get());
             }
+            cache.claim(namespace, key, stack.metadata().name(), stack.metadata().uid());
+        }
+        try {
             return writer.apply(asAuthor, desired, false);
+        } catch (RuntimeException e) {
+            cache.unclaim(namespace, key);
+            throw e;
         }
     }
 
@@ -161,40 +218,55 @@ final class StackReconciler {
         }
     }
 
-    /** A child to be created whose name is taken by an object that this stack does not control. */
+    /**
+     * A child to be created whose name is taken by an object that this stack does not control: the informer cache
+     * knows the other stacks' children; anything else is read (the new children's reads run concurrently).
+     */
     private Optional<String> conflict(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys) {
-        return plan.apply().stream().filter(d -> !ownedKeys.contains(ChildKey.of(d)))
-                .map(d -> conflict(stack, d)).flatMap(Optional::stream).findFirst();
+        List<HasMetadata> created = plan.apply().stream().filter(d -> !ownedKeys.contains(ChildKey.of(d))).toList();
+        return concurrently(created, d -> {
+            ChildKey key = ChildKey.of(d);
+            HasMetadata live = cache.cached(stack.metadata().namespace(), key);
+            if (live == null) {
+                live = writer.read(d);
+            }
+            return live == null ? Optional.<String>empty() : conflict(stack, key, live);
+        }).stream().flatMap(Optional::stream).findFirst();
     }
 
-    private Optional<String> conflict(Stack stack, HasMetadata desired) {
-        ChildKey key = ChildKey.of(desired);
-        HasMetadata live = cache.cached(stack.metadata().namespace(), key);
-        if (live == null) {
-            live = writer.read(desired);
-        }
-        if (live == null || DesiredChildren.controlledBy(live, stack.metadata().uid())) {
+    private static Optional<String> conflict(Stack stack, ChildKey key, HasMetadata live) {
+        if (DesiredChildren.controlledBy(live, stack.metadata().uid())) {
             return Optional.empty();
         }
         Map<String, String> labels = live.getMetadata().getLabels();
-        String other = labels == null ? null : labels.get(StackLabels.STACK);
-        return Optional.of(key + " already exists" + (other != null && !other.equals(stack.metadata().name())
-                ? " in stack \"" + other + "\"" : " and does not belong to this stack"));
+        return Optional.of(taken(stack, key, labels == null ? null : labels.get(StackLabels.STACK)));
     }
 
-    private ReconcileResult failed(GenericKubernetesResource resource, Stack stack, long generation, String reason,
+    private static String taken(Stack stack, ChildKey key, String otherStack) {
+        return key + " already exists" + (otherStack != null && !otherStack.equals(stack.metadata().name())
+                ? " in stack \"" + otherStack + "\"" : " and does not belong to this stack");
+    }
+
+    private ReconcileResult failed(Stack stack, long generation, String reason,
             Optional<Duration> retry, StackLog log) {
         StackStatus status = StatusCalculator.failure(generation, stack.spec(), reason);
-        boolean written = writeStatus(resource, stack, status, log);
+        boolean written = writeStatus(stack, status, log);
         return new ReconcileResult(0, 0, 0, 0, written, status.phase(), retry);
     }
 
-    private boolean writeStatus(GenericKubernetesResource resource, Stack stack, StackStatus status, StackLog log) {
+    /**
+     * Writes the status when it differs from the cached one, as a JSON patch of the status subresource that replaces
+     * {@code /status} after testing the stack's uid: no resourceVersion precondition, so a cache that has not yet
+     * seen the previous status write does not cost a 409 and a retry, while a stack deleted and created again
+     * under the same name never gets the old one's status.
+     */
+    private boolean writeStatus(Stack stack, StackStatus status, StackLog log) {
         if (status.equals(stack.status())) {
             return false;
         }
         controller.genericKubernetesResources(StackResources.CONTEXT).inNamespace(stack.metadata().namespace())
-                .resource(StackResources.withStatus(resource, status)).updateStatus();
+                .withName(stack.metadata().name()).subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), StackResources.statusPatch(stack.metadata().uid(), status));
         log.info("status {}", status.summary());
         return true;
     }

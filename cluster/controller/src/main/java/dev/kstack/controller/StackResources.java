@@ -8,6 +8,7 @@ import dev.kstack.api.StackStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -42,11 +43,18 @@ public final class StackResources {
         }
     }
 
-    /** A copy of {@code resource} carrying {@code status}, for a status update. */
-    @SuppressWarnings("unchecked")
-    public static GenericKubernetesResource withStatus(GenericKubernetesResource resource, StackStatus status) {
-        GenericKubernetesResource copy = SERIALIZATION.clone(resource);
-        copy.setAdditionalProperty("status", StackJson.lenient().convertValue(status, Map.class));
-        return copy;
+    /**
+     * A JSON patch (RFC 6902) that replaces the status of the stack with this uid: it tests {@code /metadata/uid}
+     * first, so it fails (422) on a stack of the same name created since.
+     */
+    public static String statusPatch(String uid, StackStatus status) {
+        List<Map<String, Object>> ops = List.of(
+                Map.of("op", "test", "path", "/metadata/uid", "value", uid),
+                Map.of("op", "add", "path", "/status", "value", StackJson.lenient().convertValue(status, Map.class)));
+        try {
+            return StackJson.lenient().writeValueAsString(ops);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a status patch", e);
+        }
     }
 }

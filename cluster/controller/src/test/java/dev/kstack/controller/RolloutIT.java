@@ -6,20 +6,26 @@ import static dev.kstack.controller.StackFixture.awaitPhase;
 import static dev.kstack.controller.StackFixture.child;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kstack.api.StackAuthor;
 import dev.kstack.api.StackStatus;
 import dev.kstack.testenv.Await;
 import dev.kstack.testenv.ClusterUsers;
 import dev.kstack.testenv.LocalClusterExtension;
+import dev.kstack.server.InstallManifests;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Ordered rollout by depends_on, failures by service, name conflicts, a controller restart in the middle of a
- * rollout, and a resync after convergence that writes nothing. Each test runs its own controller.
+ * Ordered rollout by depends_on, failures by service, a broken stack, name conflicts, a controller restart in the
+ * middle of a rollout, and a resync after convergence that writes nothing. Each test runs its own controller.
  */
 @ExtendWith(LocalClusterExtension.class)
 class RolloutIT {
@@ -73,6 +79,82 @@ class RolloutIT {
             StackStatus s = StackFixture.get(admin, ns, "broken").status();
             assertThat(s.message()).startsWith("service \"api\": 1/1 pods failing").contains("CrashLoopBackOff");
             assertThat(s.services().get("api").failed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBrokenStackThatBypassedAdmissionIsAFailureNamingTheProblemsAndRecoversWhenFixed(KubernetesClient admin,
+            ClusterUsers users) {
+        StackFixture.installStackApi(admin);
+        String ns = users.createNamespace("broken");
+        String broken = """
+                {"services":[{"name":"web","image":"nginx"},{"name":"web","image":"httpd"},{"name":"api"}]}""";
+        // Admission refuses this stack. Stacks stored before an upgrade that made validation stricter, or written
+        // while the validating webhook was removed, reach the controller all the same: this one is written so.
+        withoutWebhook(admin, admin.admissionRegistration().v1().validatingWebhookConfigurations()
+                .withName(InstallManifests.NAME), () -> apply(admin, ns, "broken", broken));
+        try (ControllerRuntime c = StackFixture.startController(admin, "broken-it", Duration.ofMinutes(10))) {
+            awaitPhase(admin, ns, "broken", StackStatus.FAILURE);
+            assertThat(StackFixture.get(admin, ns, "broken").status().message()).startsWith("invalid stack: ")
+                    .contains("service \"web\" is declared twice").contains("services.api.image: an image is required");
+            assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+            assertThat(admin.services().inNamespace(ns).list().getItems()).isEmpty();
+
+            apply(admin, ns, "broken", """
+                    {"services":[{"name":"web","image":"nginx"},{"name":"api","image":"httpd"}]}""");
+            awaitPhase(admin, ns, "broken", StackStatus.AVAILABLE);
+            assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aStackWithoutARecordedAuthorIsAFailureAndNothingIsCreated(KubernetesClient admin, ClusterUsers users) {
+        StackFixture.installStackApi(admin);
+        String ns = users.createNamespace("noauthor");
+        // The mutating webhook records the author on every write; without it (removed, or a stack restored from a
+        // backup without the annotation) the controller must not fall back to its own rights.
+        withoutWebhook(admin, admin.admissionRegistration().v1().mutatingWebhookConfigurations()
+                .withName(InstallManifests.NAME), () -> apply(admin, ns, "orphan", """
+                        {"services":[{"name":"web","image":"nginx"}]}"""));
+        assertThat(StackFixture.get(admin, ns, "orphan").metadata().annotations()).doesNotContainKey(
+                StackAuthor.ANNOTATION);
+        try (ControllerRuntime c = StackFixture.startController(admin, "noauthor-it", Duration.ofMinutes(10))) {
+            awaitPhase(admin, ns, "orphan", StackStatus.FAILURE);
+            assertThat(StackFixture.get(admin, ns, "orphan").status().message()).isEqualTo(StackReconciler.NO_AUTHOR);
+            assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+            assertThat(admin.services().inNamespace(ns).list().getItems()).isEmpty();
+        }
+    }
+
+    /**
+     * Runs {@code write} (retried while admission still refuses it) with the webhook configuration removed, then
+     * puts the configuration back.
+     */
+    private static <T extends HasMetadata> void withoutWebhook(KubernetesClient admin, Resource<T> webhook,
+            Runnable write) {
+        T saved = webhook.get();
+        assertThat(saved).as("the Stack API's webhook configuration").isNotNull();
+        webhook.delete();
+        try {
+            Await.until(TIMEOUT, "the write accepted once the webhook is gone", () -> {
+                try {
+                    write.run();
+                    return true;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 422 && e.getCode() != 400) {
+                        throw e;
+                    }
+                    return false;
+                }
+            });
+        } finally {
+            ObjectMeta meta = saved.getMetadata();
+            meta.setResourceVersion(null);
+            meta.setUid(null);
+            meta.setCreationTimestamp(null);
+            meta.setGeneration(null);
+            meta.setManagedFields(null);
+            admin.resource(saved).create();
         }
     }
 
