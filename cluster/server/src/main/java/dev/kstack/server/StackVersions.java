@@ -9,6 +9,7 @@ import dev.kstack.api.StackJson;
 import dev.kstack.api.StackSpec;
 import dev.kstack.api.v1beta2.StackV1beta2;
 import dev.kstack.api.v1beta2.V1beta2Conversion;
+import dev.kstack.convert.compose.SpecToCompose;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +25,7 @@ import java.util.Map;
  *   <li>v1beta1 → v1alpha3: the compose file is parsed ({@link ComposeFileParser}) and its text is kept in the
  *       annotation {@value #COMPOSE_FILE_ANNOTATION}, so that v1beta1 readers get back exactly what they wrote;</li>
  *   <li>v1alpha3 → v1beta1: that text when it still describes the spec, else a compose file written from the spec
- *       ({@link ComposeFileWriter}); when the text cannot say everything the spec holds, the spec itself rides in
+ *       ({@link SpecToCompose}, as {@code kstack convert} writes it); when the text cannot say everything the spec holds, the spec itself rides in
  *       {@value #SPEC_ANNOTATION} together with a digest of the text, and comes back as long as the text is
  *       unchanged.</li>
  * </ul>
@@ -103,7 +104,8 @@ public final class StackVersions {
             case StackCrd.V1BETA1 -> {
                 String kept = annotations.remove(COMPOSE_FILE_ANNOTATION);
                 String name = hub.path("metadata").path("name").asText("");
-                String text = kept != null && spec.equals(parseQuietly(name, kept)) ? kept : ComposeFileWriter.write(spec);
+                String text = kept != null && spec.equals(parseQuietly(name, kept)) ? kept
+                        : SpecToCompose.yaml(name, spec);
                 if (!spec.equals(parseQuietly(name, text))) {
                     annotations.put(SPEC_ANNOTATION, StackJson.write(new KeptSpec(digest(text), spec)));
                 }

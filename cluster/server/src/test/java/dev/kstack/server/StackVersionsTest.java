@@ -31,12 +31,14 @@ class StackVersionsTest {
     }
 
     @Test
-    void kstackFieldsThatComposeTextCannotCarryComeBackFromV1beta1() throws Exception {
+    void kstackFieldsComeBackFromV1beta1InTheComposeTextAndTheTextWinsOnceEdited() throws Exception {
         ObjectNode hub = stack("v1alpha3", "{\"services\":[{\"name\":\"web\",\"image\":\"nginx\","
                 + "\"internal_service_type\":\"Headless\",\"pull_secret\":\"regcred\"}],\"network_policies\":true}");
         ObjectNode v1beta1 = StackVersions.convert(hub, GROUP + "v1beta1");
-        assertThat(v1beta1.path("spec").path("composeFile").asText()).contains("image: nginx");
-        assertThat(v1beta1.path("metadata").path("annotations").has(StackVersions.SPEC_ANNOTATION)).isTrue();
+        assertThat(v1beta1.path("spec").path("composeFile").asText()).contains("image: nginx")
+                .contains("regcred").contains("Headless").contains("network_policies: true");
+        assertThat(v1beta1.path("metadata").path("annotations").has(StackVersions.SPEC_ANNOTATION))
+                .as("the text says everything, so the spec needs no annotation").isFalse();
         assertThat(StackVersions.spec(StackVersions.convert(v1beta1, GROUP + "v1alpha3")))
                 .isEqualTo(StackVersions.spec(hub));
 
