@@ -1,10 +1,8 @@
 package dev.kstack.cli;
 
-import dev.kstack.apiserver.ApiServiceManifests;
 import dev.kstack.apiserver.ComposeApiServer;
 import dev.kstack.apiserver.EtcdProcess;
 import dev.kstack.server.RotatingKeyManager;
-import dev.kstack.server.ServingCertificates;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -37,12 +35,8 @@ public final class ApiServerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
     int port = 8443;
 
-    @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "Serving certificate (PEM, with chain); "
-            + "it must name " + ApiServiceManifests.NAME + ".<namespace>.svc.")
-    Path certFile;
-
-    @Option(names = "--tls-key-file", paramLabel = "FILE", description = "Its private key (PKCS#8 PEM).")
-    Path keyFile;
+    @CommandLine.Mixin
+    ServingTlsOptions tls;
 
     @Option(names = "--etcd-servers", paramLabel = "URL", split = ",",
             description = "etcd endpoints (http://host:2379,...).")
@@ -63,19 +57,11 @@ public final class ApiServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (certFile == null || keyFile == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give --tls-cert-file and --tls-key-file");
-        }
         if (etcdServers.isEmpty() == (localEtcd == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give either --etcd-servers or --local-etcd");
         }
-        if (!Files.isReadable(certFile) || !Files.isReadable(keyFile)) {
-            throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "cannot read " + certFile + " or " + keyFile);
-        }
-        // Read once so that unusable files fail the start; then follow the files, so renewed ones are served.
-        ServingCertificates.read(certFile, certFile, keyFile);
-        RotatingKeyManager keys = RotatingKeyManager.watching(certFile, keyFile);
+        RotatingKeyManager keys = tls.keys(spec.commandLine());
         EtcdProcess etcd = localEtcd == null ? null : EtcdProcess.start(EtcdProcess.defaultBinary(), localEtcd);
         KubernetesClient client = null;
         ComposeApiServer server = null;

@@ -5,9 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/** Reads durations as users write them: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 500ms}, or plain seconds. */
+/**
+ * Reads durations as users write them: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 30d}, {@code 500ms}, or plain
+ * seconds.
+ */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     @Override
     public Duration convert(String value) {
@@ -28,13 +31,14 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
                 case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
             });
             end = m.end();
         }
         if (end == 0 || end != v.length()) {
             throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a duration (examples: 90s, 5m, 1h30m, 500ms, 120)");
+                    "'" + value + "' is not a duration (examples: 90s, 5m, 1h30m, 30d, 500ms, 120)");
         }
         return total;
     }

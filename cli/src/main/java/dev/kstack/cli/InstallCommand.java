@@ -72,6 +72,11 @@ final class InstallCommand extends ClusterCommand {
                     + "(default: ${XDG_STATE_HOME:-~/.local/state}/kstack/run-local/<context>).")
     Path stateDir;
 
+    @Option(names = "--tls-certificate-lifetime", paramLabel = "DURATION", converter = DurationConverter.class,
+            defaultValue = "30d", description = "Run-local: how long each serving certificate the local server "
+            + "issues itself is valid; it serves a new one after two thirds of it (default: ${DEFAULT-VALUE}).")
+    Duration certificateLifetime;
+
     @Override
     protected int run(KubernetesClient client, String ignoredNamespace) {
         if (replicas < 1) {
@@ -118,9 +123,9 @@ final class InstallCommand extends ClusterCommand {
         }
         var environment = RunLocal.environment(local.dir(), cluster.kubeconfig, cluster.context);
         if (mode == Mode.APISERVER) {
-            local.installApiServer(client, environment, timeout);
+            local.installApiServer(client, environment, timeout, certificateLifetime);
         } else {
-            local.install(client, environment, timeout);
+            local.install(client, environment, timeout, certificateLifetime);
         }
         out().println("kstack " + VersionCommand.clientVersion() + " is running locally for cluster " + name
                 + " (state in " + local.dir() + ")");

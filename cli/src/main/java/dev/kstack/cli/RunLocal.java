@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kstack.apiserver.ApiServiceManifests;
 import dev.kstack.apiserver.ApiServiceRegistration;
+import dev.kstack.server.CertificateAuthority;
 import dev.kstack.server.InstallManifests;
 import dev.kstack.server.InstallOptions;
 import dev.kstack.server.ServingCertificates;
 import dev.kstack.server.StackCrd;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -23,20 +25,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
  * {@code install --run-local}: the Stack API registered against this machine's loopback address, with the kstack
  * server and controller running here as background processes. Everything lives in one folder per cluster
- * ({@link #defaultDir}): {@code state.properties} (ports), {@code tls/}, {@code <component>.pid} and
- * {@code <component>.log}. Installing again reuses the ports and certificates and starts only what is not running.
+ * ({@link #defaultDir}): {@code state.properties} (ports), {@code tls/} (or {@code tls-apiserver/}: the CA the
+ * registrations trust, {@code ca.crt} and {@code ca.key}), {@code <component>.pid} and {@code <component>.log}.
+ * Installing again reuses the ports and the CA and starts only what is not running.
+ *
+ * <p>The server issues its own serving certificates from that CA ({@code --self-signed} with
+ * {@code --tls-ca-key-file}) and renews them while it runs. The CA (ten years) is renewed by the install that finds
+ * two thirds of its lifetime gone: it registers the new CA next to the old one, then restarts the server.
  */
 final class RunLocal {
     static final String SERVER = "server";
@@ -45,6 +57,11 @@ final class RunLocal {
     /** The namespace of the Service the APIServices name in apiserver mode. */
     static final String APISERVER_NAMESPACE = InstallCommand.DEFAULT_NAMESPACE;
     private static final String STATE = "state.properties";
+    private static final String SERVER_TLS = "tls";
+    private static final String APISERVER_TLS = "tls-apiserver";
+    private static final String CA_CRT = "ca.crt";
+    private static final String CA_KEY = "ca.key";
+    private static final List<String> SERVER_HOSTS = List.of("127.0.0.1", "localhost");
 
     private final Path dir;
     private final LocalProcesses processes;
@@ -74,27 +91,32 @@ final class RunLocal {
      *
      * @param environment variables the components need to reach the cluster (KUBECONFIG)
      */
-    void install(KubernetesClient client, Map<String, String> environment, Duration timeout) {
+    void install(KubernetesClient client, Map<String, String> environment, Duration timeout,
+            Duration certificateLifetime) {
         Properties state = readState();
         if (APISERVER.equals(state.getProperty("mode"))) {
             throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "kstack runs locally in apiserver mode for "
                     + "this cluster (state in " + dir + "); run 'kstack uninstall --run-local' first");
         }
-        ServingCertificates tls = certificates();
+        KeptCa ca = keptCa(SERVER_TLS);
         int serverPort = port(state, "server.port");
         int controllerPort = port(state, "controller.port");
         writeState(state);
+        Runnable register = () -> {
+            Applier applier = new Applier(client);
+            for (HasMetadata object : InstallManifests.render(InstallOptions.runLocal(serverPort),
+                    ServingCertificates.trusting(ca.bundlePem()))) {
+                Installer.markInstalled(object, "run-local");
+                out.println(applier.apply(object));
+            }
+        };
+        restartForNewCa(ca, SERVER, register);
 
         startIfNeeded(SERVER, List.of("server", "--bind=127.0.0.1", "--port=" + serverPort,
-                "--tls-cert-file=" + dir.resolve("tls/tls.crt"), "--tls-key-file=" + dir.resolve("tls/tls.key"),
-                "--tls-ca-file=" + dir.resolve("tls/ca.crt")), environment);
+                "--self-signed=" + String.join(",", SERVER_HOSTS)), SERVER_TLS, certificateLifetime, environment);
         await(timeout, "kstack server to listen on 127.0.0.1:" + serverPort, SERVER, () -> listening(serverPort));
 
-        Applier applier = new Applier(client);
-        for (HasMetadata object : InstallManifests.render(InstallOptions.runLocal(serverPort), tls)) {
-            Installer.markInstalled(object, "run-local");
-            out.println(applier.apply(object));
-        }
+        register.run();
         await(timeout, "the API server to serve " + StackCrd.NAME, SERVER, () -> Installer.stackApiServed(client));
 
         startController(environment, timeout, controllerPort);
@@ -108,7 +130,8 @@ final class RunLocal {
      * controller, registers the APIServices through a Service of type ExternalName {@code localhost} and waits until
      * the aggregator serves every version. Installing again keeps ports, certificates and stacks.
      */
-    void installApiServer(KubernetesClient client, Map<String, String> environment, Duration timeout) {
+    void installApiServer(KubernetesClient client, Map<String, String> environment, Duration timeout,
+            Duration certificateLifetime) {
         Properties state = readState();
         if (state.containsKey("server.port") && !APISERVER.equals(state.getProperty("mode"))) {
             throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "kstack runs locally in CRD mode for this "
@@ -122,20 +145,23 @@ final class RunLocal {
         state.setProperty("mode", APISERVER);
         int port = port(state, "apiserver.port");
         int controllerPort = port(state, "controller.port");
-        ServingCertificates tls = certificates("tls-apiserver", ApiServiceManifests.servingHosts(APISERVER_NAMESPACE));
+        KeptCa ca = keptCa(APISERVER_TLS);
         writeState(state);
+        Runnable register = () -> {
+            for (HasMetadata object : apiServerObjects(port, ca.bundlePem())) {
+                Installer.markInstalled(object, "run-local");
+                out.println(Applier.describe(object) + " "
+                        + ApiServiceRegistration.apply(client, object, Applier.FIELD_MANAGER));
+            }
+            out.flush();
+        };
+        restartForNewCa(ca, APISERVER, register);
 
-        Path tlsDir = dir.resolve("tls-apiserver");
         startIfNeeded(APISERVER, List.of("apiserver", "--bind=127.0.0.1", "--port=" + port,
-                "--tls-cert-file=" + tlsDir.resolve("tls.crt"), "--tls-key-file=" + tlsDir.resolve("tls.key"),
-                "--local-etcd=" + dir.resolve("etcd")), environment);
+                "--self-signed=" + String.join(",", ApiServiceManifests.servingHosts(APISERVER_NAMESPACE)),
+                "--local-etcd=" + dir.resolve("etcd")), APISERVER_TLS, certificateLifetime, environment);
         await(timeout, "kstack apiserver to listen on 127.0.0.1:" + port, APISERVER, () -> listening(port));
-        for (HasMetadata object : apiServerObjects(port, tls)) {
-            Installer.markInstalled(object, "run-local");
-            out.println(Applier.describe(object) + " "
-                    + ApiServiceRegistration.apply(client, object, Applier.FIELD_MANAGER));
-        }
-        out.flush();
+        register.run();
         await(timeout, "the aggregator to serve compose.docker.com", APISERVER,
                 () -> ApiServiceRegistration.unavailable(client).isEmpty());
         startController(environment, timeout, controllerPort);
@@ -160,9 +186,9 @@ final class RunLocal {
         return APISERVER.equals(readState().getProperty("mode"));
     }
 
-    private List<HasMetadata> apiServerObjects(int port, ServingCertificates tls) {
+    private List<HasMetadata> apiServerObjects(int port, String caPem) {
         return ApiServiceManifests.render(ApiServiceManifests.Options.runLocal(APISERVER_NAMESPACE, port),
-                tls.caBundle());
+                ServingCertificates.trusting(caPem).caBundle());
     }
 
     /** Stops the components; returns what was stopped. */
@@ -186,10 +212,21 @@ final class RunLocal {
         Properties state = readState();
         if (apiServer) {
             return apiServerObjects(Integer.parseInt(state.getProperty("apiserver.port", "1")),
-                    certificates("tls-apiserver", ApiServiceManifests.servingHosts(APISERVER_NAMESPACE)));
+                    registeredCa(APISERVER_TLS));
         }
         int port = Integer.parseInt(state.getProperty("server.port", "1"));
-        return InstallManifests.render(InstallOptions.runLocal(port), certificates());
+        return InstallManifests.render(InstallOptions.runLocal(port),
+                ServingCertificates.trusting(registeredCa(SERVER_TLS)));
+    }
+
+    /** Starts a server that issues its certificates from the CA kept in {@code <dir>/<tlsFolder>}. */
+    private void startIfNeeded(String name, List<String> args, String tlsFolder, Duration certificateLifetime,
+            Map<String, String> environment) {
+        Path tlsDir = dir.resolve(tlsFolder);
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--tls-ca-file=" + tlsDir.resolve(CA_CRT), "--tls-ca-key-file=" + tlsDir.resolve(CA_KEY),
+                "--tls-certificate-lifetime=" + certificateLifetime.toSeconds()));
+        startIfNeeded(name, all, environment);
     }
 
     private void startIfNeeded(String name, List<String> args, Map<String, String> environment) {
@@ -221,30 +258,71 @@ final class RunLocal {
         return processes.running(name).map(ProcessHandle::pid).orElse(-1L);
     }
 
-    private ServingCertificates certificates() {
-        return certificates("tls", List.of("127.0.0.1", "localhost"));
+    /**
+     * The CA the registrations trust.
+     *
+     * @param bundlePem what the registrations trust: the CA, and after a renewal the previous CA too, which the
+     *     running server's certificate still comes from until it is restarted
+     * @param renewed whether this install made the CA (first install, CA due for renewal, or an install from before
+     *     the servers issued their own certificates)
+     */
+    private record KeptCa(CertificateAuthority ca, String bundlePem, boolean renewed) {
     }
 
-    /** The certificates saved in {@code <dir>/<folder>}, or new ones for {@code hosts} (saved). */
-    private ServingCertificates certificates(String folder, List<String> hosts) {
+    /** The CA kept in {@code <dir>/<folder>}, or a new one (saved) when there is none or it is due for renewal. */
+    private KeptCa keptCa(String folder) {
         Path tlsDir = dir.resolve(folder);
-        Path ca = tlsDir.resolve("ca.crt");
-        Path cert = tlsDir.resolve("tls.crt");
-        Path key = tlsDir.resolve("tls.key");
-        if (Files.isRegularFile(ca) && Files.isRegularFile(cert) && Files.isRegularFile(key)) {
-            return ServingCertificates.read(ca, cert, key);
+        Path crt = tlsDir.resolve(CA_CRT);
+        Optional<CertificateAuthority> kept = CertificateAuthority.read(crt, tlsDir.resolve(CA_KEY));
+        if (kept.isPresent() && !kept.get().dueForRenewal(Instant.now())) {
+            return new KeptCa(kept.get(), kept.get().certificatePem(), false);
         }
-        ServingCertificates tls = ServingCertificates.generate(hosts);
+        String previous = Files.isRegularFile(crt) ? readCertificate(crt) : "";
+        CertificateAuthority fresh = CertificateAuthority.generate();
+        fresh.write(crt, tlsDir.resolve(CA_KEY));
         try {
-            Files.createDirectories(tlsDir);
-            Files.writeString(ca, tls.caPem());
-            Files.writeString(cert, tls.certificatePem());
-            Files.writeString(key, tls.privateKeyPem());
-            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            // the serving files of installs from before the servers issued their own certificates
+            Files.deleteIfExists(tlsDir.resolve("tls.crt"));
+            Files.deleteIfExists(tlsDir.resolve("tls.key"));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + tlsDir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot clean " + tlsDir + ": " + e.getMessage(), e);
         }
-        return tls;
+        if (kept.isPresent()) {
+            out.println("the CA in " + crt + " expires at " + kept.get().notAfter() + ": made a new one, valid until "
+                    + fresh.notAfter());
+        }
+        return new KeptCa(fresh, fresh.certificatePem() + previous, true);
+    }
+
+    /**
+     * After the CA was renewed, a server still running serves a certificate of the old one: the registrations are
+     * made to trust both, then the server is stopped so that it starts again on the new CA.
+     */
+    private void restartForNewCa(KeptCa ca, String component, Runnable register) {
+        if (ca.renewed() && processes.running(component).isPresent()) {
+            register.run();
+            processes.stop(component);
+            out.println("kstack " + component + " stopped to serve certificates of the new CA");
+            out.flush();
+        }
+    }
+
+    /** The CA text the registrations name (for uninstall and dry runs); a new CA only when there is none. */
+    private String registeredCa(String folder) {
+        Path crt = dir.resolve(folder).resolve(CA_CRT);
+        return Files.isRegularFile(crt) ? readCertificate(crt) : keptCa(folder).bundlePem();
+    }
+
+    /** The PEM text of a certificate file, or "" when it holds no certificate. */
+    private static String readCertificate(Path file) {
+        try {
+            String pem = Files.readString(file);
+            CertificateFactory.getInstance("X.509").generateCertificate(
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+            return pem;
+        } catch (IOException | CertificateException | RuntimeException unusable) {
+            return "";
+        }
     }
 
     private Properties readState() {

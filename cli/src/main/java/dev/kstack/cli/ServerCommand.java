@@ -2,15 +2,11 @@ package dev.kstack.cli;
 
 import dev.kstack.server.CollisionCheck;
 import dev.kstack.server.RotatingKeyManager;
-import dev.kstack.server.ServingCertificates;
 import dev.kstack.server.StackAdmission;
 import dev.kstack.server.WebhookServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -35,38 +31,12 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
     int port = 8443;
 
-    @Option(names = "--tls-cert-file", paramLabel = "FILE", description = "Serving certificate (PEM, with chain).")
-    Path certFile;
-
-    @Option(names = "--tls-key-file", paramLabel = "FILE", description = "Its private key (PKCS#8 PEM).")
-    Path keyFile;
-
-    @Option(names = "--tls-ca-file", paramLabel = "FILE", description = "The CA the API server trusts (PEM).")
-    Path caFile;
-
-    @Option(names = "--self-signed", paramLabel = "HOST", split = ",",
-            description = "Instead of TLS files: generate a CA and a certificate for these hosts and write the CA to --tls-ca-file.")
-    List<String> selfSigned = List.of();
+    @CommandLine.Mixin
+    ServingTlsOptions tls;
 
     @Override
     public Integer call() throws Exception {
-        RotatingKeyManager keys;
-        if (!selfSigned.isEmpty()) {
-            if (caFile == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--self-signed needs --tls-ca-file, where the generated CA is written for the API server");
-            }
-            ServingCertificates tls = ServingCertificates.generate(selfSigned);
-            Files.writeString(caFile, tls.caPem());
-            keys = RotatingKeyManager.fixed(tls);
-        } else if (certFile != null && keyFile != null) {
-            // Read once so that unusable files fail the start; then follow the files, so renewed ones are served.
-            ServingCertificates.read(caFile != null ? caFile : certFile, certFile, keyFile);
-            keys = RotatingKeyManager.watching(certFile, keyFile);
-        } else {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "give --tls-cert-file and --tls-key-file, or --self-signed HOST[,HOST...]");
-        }
+        RotatingKeyManager keys = tls.keys(spec.commandLine());
         CountDownLatch stopped = new CountDownLatch(1);
         try (KubernetesClient client = new KubernetesClientBuilder().build();
              WebhookServer server = WebhookServer.start(new InetSocketAddress(bind, port), keys,

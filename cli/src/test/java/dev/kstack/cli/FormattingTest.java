@@ -33,7 +33,7 @@ class FormattingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"90s,90", "5m,300", "1h30m,5400", "120,120", "0,0"})
+    @CsvSource({"90s,90", "5m,300", "1h30m,5400", "30d,2592000", "1d12h,129600", "120,120", "0,0"})
     void durations(String text, long seconds) {
         assertThat(DurationConverter.parse(text)).isEqualTo(Duration.ofSeconds(seconds));
     }

@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * What one pod means for its service: ready, started but not ready, still pending, finished successfully, or
- * failing (crash loop, image pull error, unschedulable, exited with an error) with the reason.
+ * failing (crash loop, image pull error, unschedulable, exited with an error) with the reason; for an unschedulable
+ * pod the reason carries the scheduler's message, which names what no node offers.
  */
 public record PodState(Kind kind, String reason) {
     /** The closed set of pod states the status counts. */
@@ -48,7 +49,9 @@ public record PodState(Kind kind, String reason) {
         for (PodCondition c : conditions(pod)) {
             if ("PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
                     && "Unschedulable".equals(c.getReason())) {
-                return new PodState(Kind.FAILED, "Unschedulable");
+                // the scheduler's message says why: "0/2 nodes are available: 2 node(s) didn't match ..."
+                String why = c.getMessage() == null ? "" : c.getMessage().strip();
+                return new PodState(Kind.FAILED, why.isEmpty() ? "Unschedulable" : "Unschedulable: " + why);
             }
         }
         for (PodCondition c : conditions(pod)) {

@@ -21,6 +21,9 @@ class PodStateTest {
                 Arguments.of(Pods.waiting("p", "web", "ImagePullBackOff"), Kind.FAILED, "ImagePullBackOff"),
                 Arguments.of(Pods.waiting("p", "web", "ContainerCreating"), Kind.PENDING, ""),
                 Arguments.of(Pods.unschedulable("p", "web"), Kind.FAILED, "Unschedulable"),
+                Arguments.of(Pods.unschedulable("p", "web", "0/2 nodes are available: 2 node(s) didn't match node"
+                        + " selector.\n"), Kind.FAILED,
+                        "Unschedulable: 0/2 nodes are available: 2 node(s) didn't match node selector."),
                 Arguments.of(new PodBuilder(Pods.ready("p", "web")).editMetadata()
                         .withDeletionTimestamp("2026-01-01T00:00:00Z").endMetadata().build(), Kind.TERMINATING, ""));
     }

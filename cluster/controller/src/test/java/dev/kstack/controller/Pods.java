@@ -38,7 +38,12 @@ final class Pods {
     }
 
     static Pod unschedulable(String name, String service) {
+        return unschedulable(name, service, null);
+    }
+
+    static Pod unschedulable(String name, String service, String message) {
         return base(name, service).withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled")
-                .withStatus("False").withReason("Unschedulable").endCondition().endStatus().build();
+                .withStatus("False").withReason("Unschedulable").withMessage(message).endCondition().endStatus()
+                .build();
     }
 }

@@ -234,7 +234,7 @@ public final class RotatingKeyManager extends X509ExtendedKeyManager {
     }
 
     /** Refuses a key that does not belong to the certificate (e.g. the certificate was replaced, the key not yet). */
-    private static void checkPair(X509Certificate leaf, PrivateKey key) throws GeneralSecurityException {
+    static void checkPair(X509Certificate leaf, PrivateKey key) throws GeneralSecurityException {
         String algorithm = key.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
         byte[] probe = new byte[32];
         RANDOM.nextBytes(probe);
@@ -281,6 +281,10 @@ public final class RotatingKeyManager extends X509ExtendedKeyManager {
             if (issued == null || !now.isBefore(renewAt)) {
                 issued = ca.issue(hosts, lifetime);
                 renewAt = now.plus(lifetime.multipliedBy(2).dividedBy(3));
+                if (ca.dueForRenewal(now)) {
+                    LOG.warn("the CA that signs the serving certificates expires at {}: renew it (kstack install"
+                            + " --run-local makes a new one and registers it)", ca.notAfter());
+                }
             }
             return issued;
         }

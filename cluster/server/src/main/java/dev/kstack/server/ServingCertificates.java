@@ -56,6 +56,14 @@ public record ServingCertificates(String caPem, String certificatePem, String pr
         return CertificateAuthority.generate().issue(hosts, VALIDITY);
     }
 
+    /**
+     * Only what the API server must trust ({@code caPem}, one or more PEM certificates), for the registrations of a
+     * server that issues its own certificates.
+     */
+    public static ServingCertificates trusting(String caPem) {
+        return new ServingCertificates(caPem, "", "");
+    }
+
     /** Reads PEM files: the CA bundle, the serving certificate (chain) and its PKCS#8 key. */
     public static ServingCertificates read(Path ca, Path certificate, Path key) {
         try {

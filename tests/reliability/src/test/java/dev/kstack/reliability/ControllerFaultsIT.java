@@ -61,6 +61,21 @@ class ControllerFaultsIT {
         return p;
     }
 
+    private static ControllerProcess leadingController(LocalCluster cluster, String lease, String identity) {
+        ControllerProcess p = controller(cluster, lease, identity);
+        Await.until(Duration.ofMinutes(2), "controller leading", p::leading);
+        return p;
+    }
+
+    /** Waits until the stack's phase is Failure and returns it. */
+    private static Stack awaitFailure(KubernetesClient admin, String ns, String name) {
+        Await.until(Duration.ofMinutes(3), "stack " + name + " Failure", () -> {
+            Stack s = Stacks.get(admin, ns, name);
+            return s != null && s.status() != null && StackStatus.FAILURE.equals(s.status().phase());
+        });
+        return Stacks.get(admin, ns, name);
+    }
+
     @Test
     void sigkillAtRandomMomentsWhile100StacksRollOutConvergesToExactlyTheDesiredObjects(KubernetesClient admin,
             LocalCluster cluster, ClusterUsers users) throws Exception {
@@ -217,8 +232,7 @@ class ControllerFaultsIT {
     void simulatedPodFailuresNameTheServiceAndTheCause(KubernetesClient admin, LocalCluster cluster,
             ClusterUsers users) {
         String ns = users.createNamespace("podfail");
-        ControllerProcess c = controller(cluster, "kstack-podfail-" + ns, "podfail");
-        Await.until(Duration.ofMinutes(2), "controller leading", c::leading);
+        ControllerProcess c = leadingController(cluster, "kstack-podfail-" + ns, "podfail");
         Map<String, String> causes = Map.of("crashloop", "CrashLoopBackOff", "imagepullbackoff", "ImagePullBackOff",
                 "fail", "Error|exited with an error|Failed");
         for (Map.Entry<String, String> e : causes.entrySet()) {
@@ -229,13 +243,42 @@ class ControllerFaultsIT {
                     """.formatted(e.getKey(), service));
         }
         for (Map.Entry<String, String> e : causes.entrySet()) {
-            Await.until(Duration.ofMinutes(3), "stack " + e.getKey() + " Failure", () -> {
-                Stack s = Stacks.get(admin, ns, e.getKey());
-                return s != null && s.status() != null && StackStatus.FAILURE.equals(s.status().phase());
-            });
-            String message = Stacks.get(admin, ns, e.getKey()).status().message();
+            String message = awaitFailure(admin, ns, e.getKey()).status().message();
             System.out.printf("FIGURE pod failure %s: %s%n", e.getKey(), message);
             assertThat(message).contains("svc-" + e.getKey()).containsPattern(e.getValue()).doesNotContain("ok-" + e.getKey());
+        }
+        c.close();
+    }
+
+    /**
+     * Pods the real kube-scheduler cannot place on the simulator's two nodes (32 CPUs each): one service constrained
+     * to a node that does not exist, one reserving more CPUs than a node has.
+     */
+    @Test
+    void unschedulableServicesAreNamedWithTheSchedulersCause(KubernetesClient admin, LocalCluster cluster,
+            ClusterUsers users) {
+        String ns = users.createNamespace("unsched");
+        ControllerProcess c = leadingController(cluster, "kstack-unsched-" + ns, "unsched");
+        Map<String, String> deploys = Map.of(
+                "nonode", """
+                        {"placement":{"constraints":{"Hostname":{"Value":"no-such-node","Operator":"=="}}}}""",
+                "toobig", """
+                        {"resources":{"reservations":{"cpus":"64"}}}""");
+        Map<String, String> causes = Map.of("nonode", "node affinity|node selector", "toobig", "Insufficient cpu");
+        for (Map.Entry<String, String> e : deploys.entrySet()) {
+            Stacks.apply(admin, ns, e.getKey(), """
+                    {"services":[{"name":"ok-%1$s","image":"ok:1"},
+                      {"name":"svc-%1$s","image":"app:1","deploy":%2$s}]}
+                    """.formatted(e.getKey(), e.getValue()));
+        }
+        for (String name : deploys.keySet()) {
+            Stack failed = awaitFailure(admin, ns, name);
+            String message = failed.status().message();
+            System.out.printf("FIGURE unschedulable %s: %s%n", name, message);
+            assertThat(message).contains("service \"svc-" + name + "\"")
+                    .containsPattern("Unschedulable: 0/\\d+ nodes are available").containsPattern(causes.get(name))
+                    .doesNotContain("ok-" + name);
+            assertThat(failed.status().services().get("svc-" + name).message()).contains("Unschedulable: ");
         }
         c.close();
     }
