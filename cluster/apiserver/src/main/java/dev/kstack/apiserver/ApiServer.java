@@ -51,7 +51,7 @@ public final class ApiServer implements AutoCloseable {
     private final Authorizer authorizer;
     private final Subresources subresources;
     private final Discovery discovery = new Discovery();
-    private final String openApi;
+    private final OpenApi openApi;
 
     private ApiServer(HttpsServer server, ExecutorService executor, StackRegistry registry,
             Authenticator authenticator, Authorizer authorizer, Subresources subresources) {
@@ -61,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.subresources = subresources;
-        this.openApi = OpenApi.v2().toString();
+        this.openApi = OpenApi.build();
     }
 
     /**
@@ -136,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
         switch (path) {
             case "/apis" -> sendRaw(exchange, 200, discovery.groupList());
             case "/apis/compose.docker.com" -> sendRaw(exchange, 200, discovery.group());
-            case "/openapi/v2" -> sendRaw(exchange, 200, openApi);
+            case "/openapi/v2" -> sendOpenApi(exchange);
             default -> {
                 if (!path.startsWith("/apis/compose.docker.com/")) {
                     throw new ApiException(404, "NotFound", "the server could not find the requested resource",
@@ -216,6 +216,25 @@ public final class ApiServer implements AutoCloseable {
                 out.flush();
             }
         }
+    }
+
+    /**
+     * The OpenAPI document, as JSON only (406 for a client that takes only protobuf), with its ETag; 304 when the
+     * client already has it (the aggregator sends {@code If-None-Match} with the last ETag it got).
+     */
+    private void sendOpenApi(HttpExchange exchange) throws IOException {
+        if (!OpenApi.acceptsJson(exchange.getRequestHeaders().getFirst("Accept"))) {
+            throw new ApiException(406, "NotAcceptable", "only " + OpenApi.MEDIA_TYPE + " is served at /openapi/v2",
+                    null, List.of());
+        }
+        exchange.getResponseHeaders().set("ETag", openApi.etag());
+        if (openApi.notModified(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            LOG.debug("OpenAPI document not modified (304)");
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        LOG.debug("OpenAPI document sent (200)");
+        sendRaw(exchange, 200, openApi.json());
     }
 
     // ------------------------------------------------------------------------------------------- input
