@@ -43,6 +43,14 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final int MAX_BODY = 3 * 1024 * 1024;
     private static final long DEFAULT_WATCH_SECONDS = 1800;
+    /**
+     * The JDK's HTTP server disables Nagle's algorithm on its connections only when this system property is true; it
+     * reads it once per JVM, when the first server is created. It writes a response's headers and its body as two TLS
+     * records: with Nagle's algorithm on, the body waits until the client has acknowledged the headers, and the
+     * client's TCP stack delays that acknowledgement (on Linux by 40 ms or more). That wait was most of every request
+     * through kube-apiserver (docs/benchmarks.md).
+     */
+    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final HttpsServer server;
     private final ExecutorService executor;
@@ -51,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
     private final Authorizer authorizer;
     private final Subresources subresources;
     private final Discovery discovery = new Discovery();
-    private final String openApi;
+    private final OpenApi openApi;
 
     private ApiServer(HttpsServer server, ExecutorService executor, StackRegistry registry,
             Authenticator authenticator, Authorizer authorizer, Subresources subresources) {
@@ -61,16 +69,20 @@ public final class ApiServer implements AutoCloseable {
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.subresources = subresources;
-        this.openApi = OpenApi.v2().toString();
+        this.openApi = OpenApi.build();
     }
 
     /**
      * Starts serving on {@code address} (port 0: a free one) with the serving key and the client CAs; each new
-     * connection gets the certificate {@code keys} serves at that moment.
+     * connection gets the certificate {@code keys} serves at that moment. Sets {@value #NO_DELAY_PROPERTY} to true
+     * unless it is set already.
      */
     public static ApiServer start(InetSocketAddress address, RotatingKeyManager keys, ClientCertificates clients,
             StackRegistry registry, Authenticator authenticator, Authorizer authorizer, Subresources subresources)
             throws IOException {
+        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+            System.setProperty(NO_DELAY_PROPERTY, "true"); // effective unless a JDK HTTP server was created before
+        }
         HttpsServer server = HttpsServer.create(address, 256);
         SSLContext context = keys.sslContext(new TrustManager[] {clients});
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
@@ -136,7 +148,7 @@ public final class ApiServer implements AutoCloseable {
         switch (path) {
             case "/apis" -> sendRaw(exchange, 200, discovery.groupList());
             case "/apis/compose.docker.com" -> sendRaw(exchange, 200, discovery.group());
-            case "/openapi/v2" -> sendRaw(exchange, 200, openApi);
+            case "/openapi/v2" -> sendOpenApi(exchange);
             default -> {
                 if (!path.startsWith("/apis/compose.docker.com/")) {
                     throw new ApiException(404, "NotFound", "the server could not find the requested resource",
@@ -216,6 +228,25 @@ public final class ApiServer implements AutoCloseable {
                 out.flush();
             }
         }
+    }
+
+    /**
+     * The OpenAPI document, as JSON only (406 for a client that takes only protobuf), with its ETag; 304 when the
+     * client already has it (the aggregator sends {@code If-None-Match} with the last ETag it got).
+     */
+    private void sendOpenApi(HttpExchange exchange) throws IOException {
+        if (!OpenApi.acceptsJson(exchange.getRequestHeaders().getFirst("Accept"))) {
+            throw new ApiException(406, "NotAcceptable", "only " + OpenApi.MEDIA_TYPE + " is served at /openapi/v2",
+                    null, List.of());
+        }
+        exchange.getResponseHeaders().set("ETag", openApi.etag());
+        if (openApi.notModified(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            LOG.debug("OpenAPI document not modified (304)");
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        LOG.debug("OpenAPI document sent (200)");
+        sendRaw(exchange, 200, openApi.json());
     }
 
     // ------------------------------------------------------------------------------------------- input

@@ -254,15 +254,74 @@ class ComposeApiIT {
         assertThat(api.store().get(ns, "gone")).isEmpty();
     }
 
-    static String kubectl(LocalCluster cluster, String... args) throws IOException, InterruptedException {
+    /**
+     * {@code kubectl explain} and kubectl's client-side validation read the stack definitions kube-apiserver merged
+     * from this server's {@code /openapi/v2} (kubectl 1.32 asks {@code /openapi/v3} first, which kube-apiserver 1.20
+     * does not serve, then falls back to v2). The merge follows the APIServices' registration within seconds; the
+     * timeout covers kube-apiserver's one-minute retry after a failed download.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubectlExplainAndClientSideValidationUseTheStackSchema(LocalCluster cluster, ClusterUsers users)
+            throws Exception {
+        Await.until(Duration.ofMinutes(4), "kubectl explain stacks to find the stack definitions",
+                () -> run(cluster, "", "explain", "stacks").exit() == 0);
+        assertThat(kubectl(cluster, "explain", "stacks")).containsPattern("KIND:\\s+Stack")
+                .containsPattern("VERSION:\\s+compose.docker.com/v1alpha3")
+                .contains("Stack is a compose application deployed as Kubernetes objects")
+                .containsPattern("spec\\s+<Object>").containsPattern("status\\s+<Object>");
+        assertThat(kubectl(cluster, "explain", "stacks.spec.services")).containsPattern("RESOURCE:\\s+services")
+                .containsPattern("image\\s+<string>").containsPattern("pull_policy\\s+<string>")
+                .containsPattern("ports\\s+<\\[\\]Object>").containsPattern("deploy\\s+<Object>");
+        assertThat(kubectl(cluster, "explain", "stacks.spec.services.deploy.replicas")).contains("<integer>");
+        assertThat(kubectl(cluster, "explain", "stacks.spec", "--api-version=compose.docker.com/v1beta1"))
+                .containsPattern("composeFile\\s+<string>").doesNotContain("services");
+        assertThat(kubectl(cluster, "explain", "stacks.spec.services", "--api-version=compose.docker.com/v1beta2"))
+                .containsPattern("image\\s+<string>").doesNotContain("pull_policy");
+
+        String ns = users.createNamespace("explain");
+        GenericKubernetesResource stack = hellokube(ns, "checked");
+        assertThat(run(cluster, Serialization.asJson(stack), "create", "--dry-run=server", "-f", "-").out())
+                .contains("created (server dry run)");
+        ((Map<String, Object>) stack.getAdditionalProperties().get("spec")).put("bogus", 1);
+        Result refused = run(cluster, Serialization.asJson(stack), "create", "--dry-run=server", "-f", "-");
+        assertThat(refused.exit()).isNotZero();
+        // the definition's name in the message: kubectl refused it itself, before sending it
+        assertThat(refused.out()).contains("unknown field \"bogus\" in com.docker.compose.v1alpha3.Stack.spec");
+    }
+
+    /** What a kubectl run printed (stdout and stderr) and how it exited. */
+    record Result(int exit, String out) {
+    }
+
+    /** Runs kubectl with {@code stdin} as its input, without asserting how it ended. */
+    static Result run(LocalCluster cluster, String stdin, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig",
                 cluster.kubeconfig().toString()));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("kubectl " + args[0] + " did not finish: " + out);
+            }
+            return new Result(p.exitValue(), out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String kubectl(LocalCluster cluster, String... args) {
+        Result result = run(cluster, "", args);
+        assertThat(result.exit()).as(result.out()).isZero();
+        return result.out();
     }
 
     static JsonNode json(String text) {
