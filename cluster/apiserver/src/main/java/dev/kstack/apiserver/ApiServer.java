@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import dev.kstack.api.StackAuthor;
 import dev.kstack.api.StackJson;
+import dev.kstack.server.HttpsServers;
 import dev.kstack.server.RotatingKeyManager;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,14 +44,6 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final int MAX_BODY = 3 * 1024 * 1024;
     private static final long DEFAULT_WATCH_SECONDS = 1800;
-    /**
-     * The JDK's HTTP server disables Nagle's algorithm on its connections only when this system property is true; it
-     * reads it once per JVM, when the first server is created. It writes a response's headers and its body as two TLS
-     * records: with Nagle's algorithm on, the body waits until the client has acknowledged the headers, and the
-     * client's TCP stack delays that acknowledgement (on Linux by 40 ms or more). That wait was most of every request
-     * through kube-apiserver (docs/benchmarks.md).
-     */
-    static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
     private final HttpsServer server;
     private final ExecutorService executor;
@@ -74,16 +67,13 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Starts serving on {@code address} (port 0: a free one) with the serving key and the client CAs; each new
-     * connection gets the certificate {@code keys} serves at that moment. Sets {@value #NO_DELAY_PROPERTY} to true
-     * unless it is set already.
+     * connection gets the certificate {@code keys} serves at that moment. Nagle's algorithm is off on its
+     * connections ({@link HttpsServers}).
      */
     public static ApiServer start(InetSocketAddress address, RotatingKeyManager keys, ClientCertificates clients,
             StackRegistry registry, Authenticator authenticator, Authorizer authorizer, Subresources subresources)
             throws IOException {
-        if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-            System.setProperty(NO_DELAY_PROPERTY, "true"); // effective unless a JDK HTTP server was created before
-        }
-        HttpsServer server = HttpsServer.create(address, 256);
+        HttpsServer server = HttpsServers.create(address, 256);
         SSLContext context = keys.sslContext(new TrustManager[] {clients});
         server.setHttpsConfigurator(new HttpsConfigurator(context) {
             @Override

@@ -52,11 +52,11 @@ public final class WebhookServer implements AutoCloseable {
     /**
      * Starts serving on {@code address} (port 0 picks a free port); each new connection gets the certificate that
      * {@code keys} serves at that moment (see {@link RotatingKeyManager#watching} and
-     * {@link RotatingKeyManager#selfIssued}).
+     * {@link RotatingKeyManager#selfIssued}). Nagle's algorithm is off on its connections ({@link HttpsServers}).
      */
     public static WebhookServer start(InetSocketAddress address, RotatingKeyManager keys, StackAdmission admission)
             throws IOException {
-        HttpsServer server = HttpsServer.create(address, 64);
+        HttpsServer server = HttpsServers.create(address, 64);
         server.setHttpsConfigurator(new HttpsConfigurator(keys.sslContext(null)));
         server.createContext(StackCrd.CONVERT_PATH, exchange -> json(exchange, ConversionReviewHandler::review));
         server.createContext(MUTATE_PATH, exchange -> json(exchange,
