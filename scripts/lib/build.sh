@@ -5,8 +5,10 @@
 
 KSTACK_ROOT="${KSTACK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 
+# Prints the module's jar, or nothing (and still succeeds, also under `set -e -o pipefail`) before its first build.
 kstack_module_jar() {
-  ls "$KSTACK_ROOT/$1"/target/*-SNAPSHOT.jar "$KSTACK_ROOT/$1"/target/kstack-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -n 1
+  ls "$KSTACK_ROOT/$1"/target/*-SNAPSHOT.jar "$KSTACK_ROOT/$1"/target/kstack-*.jar 2>/dev/null \
+    | grep -v -e '-tests.jar' -e '-sources.jar' | head -n 1 || true
 }
 
 kstack_ensure_built() {
