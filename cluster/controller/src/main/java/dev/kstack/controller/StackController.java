@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The event-driven loop: informers on Stacks and on their children feed a {@link WorkQueue}; {@code workers}
  * threads take stacks from it and run {@link StackReconciler}; failures are retried with {@link Backoff}; the
- * informers' resync replays everything periodically. A change to a Stack is queued at once; changes to its children
- * and pods are queued after {@link ControllerOptions#childEventDelay}, so that the burst of events a rollout makes
- * (its own creates, then each pod scheduled, started, ready) costs one reconcile and one status write, not one each.
+ * informers' resync replays everything periodically. A change to a Stack is queued at once, in the queue's first
+ * lane; changes to its children and pods are queued after {@link ControllerOptions#childEventDelay}, in the
+ * background lane, so that the burst of events a rollout makes (its own creates, then each pod scheduled, started,
+ * ready) costs one reconcile and one status write, not one each, and waits while other stacks have been written.
+ * Retries go to the background lane too.
  */
 public final class StackController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StackController.class);
@@ -57,7 +60,11 @@ public final class StackController implements AutoCloseable {
 
             @Override
             public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) {
-                queue.add(keyOf(newObj));
+                if (sameDesire(oldObj, newObj)) {
+                    queue.addBackground(keyOf(newObj)); // a status write (often ours) or a resync
+                } else {
+                    queue.add(keyOf(newObj));
+                }
             }
 
             @Override
@@ -132,13 +139,13 @@ public final class StackController implements AutoCloseable {
         }
         delays.schedule(() -> {
             childEvents.remove(key);
-            queue.add(key);
+            queue.addBackground(key);
         }, options.childEventDelay().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void later(StackKey key, Duration delay) {
         if (!stopping) {
-            delays.schedule(() -> queue.add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+            delays.schedule(() -> queue.addBackground(key), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -151,6 +158,13 @@ public final class StackController implements AutoCloseable {
                 .map(s -> s.status() == null || s.status().phase().isEmpty()
                         ? StackStatus.RECONCILIATION_PENDING : s.status().phase())
                 .collect(Collectors.groupingBy(p -> p, Collectors.counting()));
+    }
+
+    /** Same generation (spec) and annotations (author, content digests): nothing that changes the children. */
+    private static boolean sameDesire(GenericKubernetesResource a, GenericKubernetesResource b) {
+        return Objects.equals(a.getMetadata().getGeneration(), b.getMetadata().getGeneration())
+                && Objects.equals(a.getMetadata().getAnnotations(), b.getMetadata().getAnnotations())
+                && Objects.equals(a.getMetadata().getDeletionTimestamp(), b.getMetadata().getDeletionTimestamp());
     }
 
     private static StackKey keyOf(GenericKubernetesResource r) {

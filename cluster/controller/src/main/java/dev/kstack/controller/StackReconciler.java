@@ -49,7 +49,8 @@ final class StackReconciler {
     private final KubernetesClient controller;
     private final ControllerMetrics metrics;
     private final Executor writes;
-    private final Object[] nameLocks = new Object[64];
+    /** Guards the check-and-claim of new children's names ({@link #claimAll}); held for in-memory work only. */
+    private final Object claimLock = new Object();
 
     StackReconciler(Function<StackKey, GenericKubernetesResource> stacks, ChildCache cache, ChildWriter writer,
             KubernetesClient controller, ControllerMetrics metrics, Executor writes) {
@@ -59,9 +60,6 @@ final class StackReconciler {
         this.controller = controller;
         this.metrics = metrics;
         this.writes = writes;
-        for (int i = 0; i < nameLocks.length; i++) {
-            nameLocks[i] = new Object();
-        }
     }
 
     ReconcileResult reconcile(StackKey key, StackLog log) {
@@ -105,14 +103,13 @@ final class StackReconciler {
         ChildPlan plan = ChildPlan.of(desired, owned, waiting.keySet());
 
         Set<ChildKey> ownedKeys = owned.stream().map(ChildKey::of).collect(Collectors.toSet());
-        Optional<String> conflict = conflict(stack, plan, ownedKeys);
+        List<HasMetadata> created = plan.apply().stream().filter(d -> !ownedKeys.contains(ChildKey.of(d))).toList();
+        Optional<String> conflict = conflict(stack, created).or(() -> claimAll(stack, created));
         Map<ChildWriter.Outcome, Integer> writes = new EnumMap<>(ChildWriter.Outcome.class);
         try {
             if (conflict.isEmpty()) {
                 write(stack, plan, ownedKeys, writer.as(author.get()), writes, log);
             }
-        } catch (NameTaken e) {
-            conflict = Optional.of(e.getMessage());
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
                 throw e;
@@ -182,48 +179,46 @@ final class StackReconciler {
     }
 
     /**
-     * Creates a child no stack controls yet. Objects that were there before were found by
-     * {@link #conflict(Stack, ChildPlan, Set)}; what is left is two stacks asking for one name at the same moment.
-     * Under the name's lock, the informer cache or the claim the first made ({@link ChildCache#claim}) makes the
-     * second fail with a conflict instead of taking the first's object over with the same field manager; the apply
-     * itself runs outside the lock.
+     * Two stacks asking for new names at the same moment: under one lock, each new child's name is checked against
+     * the informer cache and the claims other reconciles made ({@link ChildCache#claim}), and only when none is taken
+     * are they all claimed. So of two stacks that want the same names, one gets all of them and the other none,
+     * rather than each taking some of them over from the other with the same field manager. Objects that were there
+     * before were found by {@link #conflict(Stack, List)}.
      */
-    private ChildWriter.Outcome create(Stack stack, HasMetadata desired, KubernetesClient asAuthor) {
+    private Optional<String> claimAll(Stack stack, List<HasMetadata> created) {
         String namespace = stack.metadata().namespace();
-        ChildKey key = ChildKey.of(desired);
-        synchronized (nameLocks[Math.floorMod((namespace + "/" + key).hashCode(), nameLocks.length)]) {
-            HasMetadata live = cache.cached(namespace, key);
-            Optional<String> taken = live != null ? conflict(stack, key, live)
-                    : cache.claimant(namespace, key).filter(c -> !c.uid().equals(stack.metadata().uid()))
-                            .map(c -> taken(stack, key, c.stack()));
-            if (taken.isPresent()) {
-                throw new NameTaken(taken.get());
+        synchronized (claimLock) {
+            for (HasMetadata d : created) {
+                ChildKey key = ChildKey.of(d);
+                HasMetadata live = cache.cached(namespace, key);
+                Optional<String> taken = live != null ? conflict(stack, key, live)
+                        : cache.claimant(namespace, key).filter(c -> !c.uid().equals(stack.metadata().uid()))
+                                .map(c -> taken(stack, key, c.stack()));
+                if (taken.isPresent()) {
+                    return taken;
+                }
             }
-            cache.claim(namespace, key, stack.metadata().name(), stack.metadata().uid());
+            created.forEach(d -> cache.claim(namespace, ChildKey.of(d), stack.metadata().name(),
+                    stack.metadata().uid()));
         }
+        return Optional.empty();
+    }
+
+    /** Creates a child whose name {@link #claimAll} claimed; a failed create gives the claim up. */
+    private ChildWriter.Outcome create(Stack stack, HasMetadata desired, KubernetesClient asAuthor) {
         try {
             return writer.apply(asAuthor, desired, false);
         } catch (RuntimeException e) {
-            cache.unclaim(namespace, key);
+            cache.unclaim(stack.metadata().namespace(), ChildKey.of(desired));
             throw e;
-        }
-    }
-
-    /** A name another owner holds, found while creating. */
-    private static final class NameTaken extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NameTaken(String message) {
-            super(message, null, false, false);
         }
     }
 
     /**
      * A child to be created whose name is taken by an object that this stack does not control: the informer cache
-     * knows the other stacks' children; anything else is read (the new children's reads run concurrently).
+     * knows the other stacks' children; anything else is read (the reads run concurrently).
      */
-    private Optional<String> conflict(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys) {
-        List<HasMetadata> created = plan.apply().stream().filter(d -> !ownedKeys.contains(ChildKey.of(d))).toList();
+    private Optional<String> conflict(Stack stack, List<HasMetadata> created) {
         return concurrently(created, d -> {
             ChildKey key = ChildKey.of(d);
             HasMetadata live = cache.cached(stack.metadata().namespace(), key);

@@ -2,9 +2,9 @@ package dev.kstack.controller;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,26 +12,49 @@ import java.util.concurrent.TimeUnit;
  * processed, so one stack is never reconciled twice at once while different stacks go to different workers.
  * A key added while queued is not queued again; a key added while processing is queued once that processing is
  * {@link #done done}. Delayed adds belong to the caller's scheduler; this class only orders the keys.
+ *
+ * <p>Two lanes: keys {@link #add added} (a Stack was written) are handed out before keys
+ * {@link #addBackground added in the background} (a child or pod changed, a retry), so that after many stacks are
+ * written at once their children are created before the status of the first ones is brought up to date. A key in
+ * both lanes is queued once, in the first.
  */
 public final class WorkQueue<K> {
-    private final Deque<K> queue = new ArrayDeque<>();
-    private final Set<K> queued = new HashSet<>();
-    private final Set<K> processing = new HashSet<>();
-    private final Set<K> dirty = new HashSet<>();
+    private final Deque<K> first = new ArrayDeque<>();
+    private final Deque<K> background = new ArrayDeque<>();
+    /** Queued keys: true when in the first lane. */
+    private final Map<K, Boolean> queued = new HashMap<>();
+    /** Keys being processed; true when added (first lane) meanwhile, false when added in the background. */
+    private final Map<K, Boolean> processing = new HashMap<>();
+    private final Map<K, Boolean> dirty = new HashMap<>();
     private boolean shutDown;
 
-    /** Asks for a reconcile of {@code key}. */
+    /** Asks for a reconcile of {@code key}, ahead of the background lane. */
     public synchronized void add(K key) {
+        enqueue(key, true);
+    }
+
+    /** Asks for a reconcile of {@code key} once the keys {@link #add added} in the first lane have been handed out. */
+    public synchronized void addBackground(K key) {
+        enqueue(key, false);
+    }
+
+    private void enqueue(K key, boolean urgent) {
         if (shutDown) {
             return;
         }
-        if (processing.contains(key)) {
-            dirty.add(key);
+        if (processing.containsKey(key)) {
+            dirty.merge(key, urgent, Boolean::logicalOr);
             return;
         }
-        if (queued.add(key)) {
-            queue.addLast(key);
+        Boolean lane = queued.get(key);
+        if (lane == null) {
+            queued.put(key, urgent);
+            (urgent ? first : background).addLast(key);
             notifyAll();
+        } else if (urgent && !lane) {
+            background.remove(key);
+            first.addLast(key);
+            queued.put(key, true);
         }
     }
 
@@ -41,7 +64,7 @@ public final class WorkQueue<K> {
      */
     public synchronized Optional<K> take(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (queue.isEmpty() && !shutDown) {
+        while (first.isEmpty() && background.isEmpty() && !shutDown) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return Optional.empty();
@@ -51,23 +74,24 @@ public final class WorkQueue<K> {
         if (shutDown) {
             return Optional.empty();
         }
-        K key = queue.removeFirst();
+        K key = first.isEmpty() ? background.removeFirst() : first.removeFirst();
         queued.remove(key);
-        processing.add(key);
+        processing.put(key, false);
         return Optional.of(key);
     }
 
-    /** Marks the processing of {@code key} finished; if it was added meanwhile, it is queued again. */
+    /** Marks the processing of {@code key} finished; if it was added meanwhile, it is queued again in its lane. */
     public synchronized void done(K key) {
         processing.remove(key);
-        if (dirty.remove(key)) {
-            add(key);
+        Boolean urgent = dirty.remove(key);
+        if (urgent != null) {
+            enqueue(key, urgent);
         }
     }
 
     /** Keys waiting (not counting those being processed). */
     public synchronized int depth() {
-        return queue.size();
+        return queued.size();
     }
 
     /** Keys being processed right now. */

@@ -41,9 +41,49 @@ class WorkQueueTest {
     }
 
     @Test
+    void keysOfTheFirstLaneAreHandedOutBeforeBackgroundKeys() throws InterruptedException {
+        queue.addBackground("pods-changed");
+        queue.add("stack-written");
+        queue.addBackground("retry");
+        assertThat(queue.depth()).isEqualTo(3);
+        assertTakes("stack-written", "pods-changed", "retry");
+    }
+
+    @Test
+    void aBackgroundKeyAddedInTheFirstLaneMovesThereOnceAndAFirstLaneKeyStaysThere() throws InterruptedException {
+        queue.addBackground("a");
+        queue.addBackground("b");
+        queue.add("b");
+        queue.add("c");
+        queue.addBackground("c");
+        assertThat(queue.depth()).isEqualTo(3);
+        assertTakes("b", "c", "a");
+        assertThat(queue.take(0, TimeUnit.MILLISECONDS)).isEmpty();
+    }
+
+    @Test
+    void aKeyAddedWhileProcessingIsRequeuedInTheLaneItWasAddedIn() throws InterruptedException {
+        queue.add("a");
+        queue.add("b");
+        assertTakes("a", "b");
+        queue.addBackground("a");
+        queue.addBackground("b");
+        queue.add("b");
+        queue.done("a");
+        queue.done("b");
+        assertTakes("b", "a"); // b was added in the first lane while it was processed
+    }
+
+    @Test
     void shutDownReleasesTakersAndIgnoresAdds() throws InterruptedException {
         queue.shutDown();
         queue.add("a");
         assertThat(queue.take(10, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    private void assertTakes(String... keys) throws InterruptedException {
+        for (String key : keys) {
+            assertThat(queue.take(0, TimeUnit.MILLISECONDS)).contains(key);
+        }
     }
 }
