@@ -177,6 +177,34 @@ class ControllerOnApiServerIT {
                                 .anyMatch(o -> o.getName().equals("whiledown"))));
     }
 
+    @Test
+    void restartingEtcdAndTheServerDuringARolloutLosesNoStackAndTheControllerConvergesExactly(KubernetesClient admin,
+            ClusterUsers users) {
+        List<String> namespaces = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String ns = users.createNamespace("rollout");
+            namespaces.add(ns);
+            admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "app"))
+                    .create();
+        }
+        // the controller is creating the ten stacks' children when their storage goes away twice
+        api.etcd().restart();
+        api.restartServer();
+        api.awaitAvailable();
+
+        for (String ns : namespaces) {
+            awaitAvailable(admin, ns, "app");
+            String uid = admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).withName("app").get()
+                    .getMetadata().getUid();
+            assertThat(admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).list().getItems())
+                    .extracting(s -> s.getMetadata().getName()).containsExactly("app");
+            assertThat(admin.apps().deployments().inNamespace(ns).list().getItems()).as("Deployments of " + ns)
+                    .allSatisfy(d -> assertThat(d.getMetadata().getOwnerReferences()).singleElement()
+                            .satisfies(o -> assertThat(o.getUid()).isEqualTo(uid)))
+                    .extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrder("db", "words", "web");
+        }
+    }
+
     private static void writeAndCompact(EtcdStore store, String ns, String other) {
         EtcdStore.Entry before = store.get(ns, "before").orElseThrow();
         ObjectNode copy = (ObjectNode) json(before.json());
