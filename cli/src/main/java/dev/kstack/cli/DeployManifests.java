@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.kstack.convert.Manifests;
-import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.ServingCa;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.io.IOException;
@@ -34,8 +34,7 @@ public final class DeployManifests {
     static final String NAMESPACE = "kstack-deploy-namespace";
     static final String IMAGE = "kstack-deploy-image:kstack-deploy-tag";
     static final int REPLICAS = 7919;
-    static final ServingCertificates TLS = new ServingCertificates("KSTACK-DEPLOY-CA", "KSTACK-DEPLOY-CRT",
-            "KSTACK-DEPLOY-KEY");
+    static final ServingCa TLS = new ServingCa("KSTACK-DEPLOY-CA", "KSTACK-DEPLOY-KEY");
 
     static final Path CHART = Path.of("deploy/helm/kstack");
     static final Path CHART_TEMPLATE = CHART.resolve("templates/kstack.yaml");
@@ -44,13 +43,11 @@ public final class DeployManifests {
     /** Helm expressions for each stand-in value (the chart's values.yaml names them). */
     static final Map<String, String> HELM = substitutions("{{ .Release.Namespace }}",
             "{{ .Values.image.repository }}:{{ .Values.image.tag }}", "{{ .Values.replicas }}",
-            "{{ .Values.tls.ca | b64enc }}", "{{ .Values.tls.ca | quote }}", "{{ .Values.tls.crt | quote }}",
-            "{{ .Values.tls.key | quote }}");
+            "{{ .Values.tls.ca | b64enc }}", "{{ .Values.tls.ca | quote }}", "{{ .Values.tls.caKey | quote }}");
 
     /** {@code envsubst} variables for each stand-in value. */
     static final Map<String, String> ENVSUBST = substitutions("${KSTACK_NAMESPACE}", "${KSTACK_IMAGE}",
-            "${KSTACK_REPLICAS}", "${KSTACK_CA_BUNDLE}", "\"${KSTACK_CA_PEM}\"", "\"${KSTACK_TLS_CRT_PEM}\"",
-            "\"${KSTACK_TLS_KEY_PEM}\"");
+            "${KSTACK_REPLICAS}", "${KSTACK_CA_BUNDLE}", "\"${KSTACK_CA_PEM}\"", "\"${KSTACK_CA_KEY_PEM}\"");
 
     /** As {@link Manifests#yaml} writes objects, with map entries (labels, annotations) sorted: the files are stable. */
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -77,14 +74,13 @@ public final class DeployManifests {
     }
 
     private static Map<String, String> substitutions(String namespace, String image, String replicas,
-            String caBundle, String caPem, String crtPem, String keyPem) {
+            String caBundle, String caPem, String caKeyPem) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(IMAGE, image);
         m.put("replicas: " + REPLICAS, "replicas: " + replicas);
         m.put(TLS.caBundle(), caBundle);
-        m.put(TLS.caPem(), caPem);
-        m.put(TLS.certificatePem(), crtPem);
-        m.put(TLS.privateKeyPem(), keyPem);
+        m.put(TLS.certificatePem(), caPem);
+        m.put(TLS.keyPem(), caKeyPem);
         m.put(NAMESPACE, namespace);
         return m;
     }
@@ -132,12 +128,11 @@ public final class DeployManifests {
                   tag: "%s"
                 # Replicas of the server and of the controller (they elect a leader).
                 replicas: 1
-                # The webhook server's TLS material, PEM: the CA that signed the certificate, the certificate (its
-                # names must include kstack-server.<namespace>.svc) and its key. docs/operations.md shows how to make them.
+                # The CA (PEM certificate and key) the webhook server issues its own serving certificates from (each
+                # valid 30 days, renewed after 20); kube-apiserver trusts it. docs/operations.md shows how to make it.
                 tls:
                   ca: ""
-                  crt: ""
-                  key: ""
+                  caKey: ""
                 """.formatted(InstallCommand.DEFAULT_IMAGE, VersionCommand.clientVersion());
     }
 

@@ -5,7 +5,7 @@ import dev.kstack.apiserver.ApiServiceManifests;
 import dev.kstack.apiserver.InClusterManifests;
 import dev.kstack.server.InstallManifests;
 import dev.kstack.server.InstallOptions;
-import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.ServingCa;
 import dev.kstack.server.StackCrd;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -27,45 +27,46 @@ final class Installer {
      * Everything an in-cluster install applies, in order: the server's objects, the CRD and webhook
      * configurations (from the server module), then the controller's objects.
      */
-    static List<HasMetadata> inCluster(String namespace, String image, int replicas, ServingCertificates tls) {
-        List<HasMetadata> out = new ArrayList<>(InstallManifests.render(
-                InstallOptions.inCluster(namespace, image, replicas), tls));
+    static List<HasMetadata> inCluster(String namespace, String image, int replicas, ServingCa ca) {
+        List<HasMetadata> out = new ArrayList<>(InstallManifests.renderInCluster(
+                InstallOptions.inCluster(namespace, image, replicas), ca));
         out.addAll(ControllerManifests.render(namespace, image, replicas));
         out.forEach(o -> markInstalled(o, "in-cluster"));
         return out;
     }
 
-    /** The serving certificate of an earlier install (so a reinstall keeps it), or a new one. */
-    static ServingCertificates certificates(KubernetesClient client, String namespace) {
-        return certificates(client, namespace, InstallManifests.NAME + "-tls",
-                InstallManifests.serviceHosts(namespace));
+    /** The CA of an earlier install (so a reinstall keeps it), or a new one. */
+    static ServingCa certificates(KubernetesClient client, String namespace) {
+        return certificates(client, namespace, InstallManifests.NAME + "-tls");
     }
 
-    /** The certificate in that Secret of an earlier install, or a new one for {@code hosts}. */
-    static ServingCertificates certificates(KubernetesClient client, String namespace, String secret,
-            List<String> hosts) {
+    /**
+     * The CA in that Secret of an earlier install, or a new one (also when the Secret is of an earlier kstack that
+     * kept a serving certificate there instead of the CA's key: the new CA replaces it, and the server's restart with
+     * its new arguments serves a certificate of the new CA).
+     */
+    static ServingCa certificates(KubernetesClient client, String namespace, String secret) {
         Secret existing = client == null ? null : client.secrets().inNamespace(namespace).withName(secret).get();
-        if (existing != null && existing.getData() != null && existing.getData().containsKey("ca.crt")) {
-            return new ServingCertificates(decode(existing, "ca.crt"), decode(existing, "tls.crt"),
-                    decode(existing, "tls.key"));
+        if (existing != null && existing.getData() != null && existing.getData().containsKey(ServingCa.CERTIFICATE_KEY)
+                && existing.getData().containsKey(ServingCa.KEY_KEY)) {
+            return new ServingCa(decode(existing, ServingCa.CERTIFICATE_KEY), decode(existing, ServingCa.KEY_KEY));
         }
-        return ServingCertificates.generate(hosts);
+        return ServingCa.generate();
     }
 
     /**
      * Everything an in-cluster install in apiserver mode applies: the API server with its registration and its etcd
      * (the apiserver module's {@link InClusterManifests}), then the controller's objects.
      */
-    static List<HasMetadata> inClusterApiServer(InClusterManifests.Options options, ServingCertificates tls) {
-        List<HasMetadata> out = new ArrayList<>(InClusterManifests.render(options, tls));
+    static List<HasMetadata> inClusterApiServer(InClusterManifests.Options options, ServingCa ca) {
+        List<HasMetadata> out = new ArrayList<>(InClusterManifests.render(options, ca));
         out.addAll(ControllerManifests.render(options.namespace(), options.image(), options.replicas()));
         out.forEach(o -> markInstalled(o, "in-cluster, apiserver"));
         return out;
     }
 
-    static ServingCertificates apiServerCertificates(KubernetesClient client, String namespace) {
-        return certificates(client, namespace, InClusterManifests.TLS_SECRET,
-                ApiServiceManifests.servingHosts(namespace));
+    static ServingCa apiServerCertificates(KubernetesClient client, String namespace) {
+        return certificates(client, namespace, InClusterManifests.TLS_SECRET);
     }
 
     private static String decode(Secret s, String key) {

@@ -117,7 +117,12 @@ class CommandLineTest {
         assertThat(r.out()).contains("kind: CustomResourceDefinition", "name: stacks.compose.docker.com",
                 "kind: MutatingWebhookConfiguration", "kind: ValidatingWebhookConfiguration",
                 "name: kstack-controller", "name: kstack-server", "namespace: ops",
-                "image: registry.example/kstack:1.2.3", "replicas: 2", "- controller", "- server");
+                "image: registry.example/kstack:1.2.3", "replicas: 2", "- controller", "- server",
+                // the server issues and renews its own serving certificate from the CA in its Secret
+                "- \"--self-signed=kstack-server.ops.svc,kstack-server.ops.svc.cluster.local,kstack-server.ops,kstack-server\"",
+                "- --tls-ca-file=/var/run/kstack/tls/ca.crt", "- --tls-ca-key-file=/var/run/kstack/tls/ca.key",
+                "ca.key: |", "BEGIN PRIVATE KEY")
+                .doesNotContain("tls.crt", "tls.key", "--tls-cert-file");
     }
 
     @Test
@@ -130,8 +135,11 @@ class CommandLineTest {
                 "name: system:auth-delegator", "name: extension-apiserver-authentication-reader",
                 "kind: StatefulSet", "name: kstack-etcd", "- apiserver",
                 "--etcd-servers=http://kstack-etcd-0.kstack-etcd.ops.svc:2379", "name: kstack-controller",
-                "image: kstack/kstack:1.2.3", "namespace: ops")
-                .doesNotContain("kind: CustomResourceDefinition", "WebhookConfiguration");
+                "image: kstack/kstack:1.2.3", "namespace: ops",
+                "- \"--self-signed=kstack-apiserver.ops.svc,localhost,127.0.0.1\"",
+                "- --tls-ca-file=/var/run/kstack/tls/ca.crt", "- --tls-ca-key-file=/var/run/kstack/tls/ca.key",
+                "ca.key: ")
+                .doesNotContain("kind: CustomResourceDefinition", "WebhookConfiguration", "--tls-cert-file");
     }
 
     @Test

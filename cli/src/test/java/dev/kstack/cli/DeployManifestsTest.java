@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.kstack.convert.Manifests;
 import dev.kstack.server.InstallManifests;
-import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.ServingCa;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import java.io.IOException;
@@ -46,10 +46,10 @@ class DeployManifestsTest {
     @Test
     void theChartRendersWhatInstallApplies() throws IOException {
         String namespace = "kstack-system";
-        ServingCertificates tls = ServingCertificates.generate(InstallManifests.serviceHosts(namespace));
+        ServingCa tls = ServingCa.generate();
         JsonNode values = YAML.readTree(read(DeployManifests.CHART.resolve("values.yaml")));
         ((com.fasterxml.jackson.databind.node.ObjectNode) values).put("replicas", 2).putObject("tls")
-                .put("ca", tls.caPem()).put("crt", tls.certificatePem()).put("key", tls.privateKeyPem());
+                .put("ca", tls.certificatePem()).put("caKey", tls.keyPem());
 
         String rendered = helmRender(read(DeployManifests.CHART_TEMPLATE), values, namespace);
 
@@ -61,11 +61,11 @@ class DeployManifestsTest {
 
     @Test
     void thePlainManifestsWithTheirVariablesFilledInAreWhatInstallApplies() throws IOException {
-        ServingCertificates tls = ServingCertificates.generate(InstallManifests.serviceHosts("kstack"));
+        ServingCa tls = ServingCa.generate();
         Map<String, String> env = Map.of("KSTACK_NAMESPACE", "kstack", "KSTACK_IMAGE", "registry.example/kstack:1.2",
                 "KSTACK_REPLICAS", "3", "KSTACK_CA_BUNDLE", tls.caBundle(),
-                "KSTACK_CA_PEM", escapedNewlines(tls.caPem()), "KSTACK_TLS_CRT_PEM", escapedNewlines(tls.certificatePem()),
-                "KSTACK_TLS_KEY_PEM", escapedNewlines(tls.privateKeyPem()));
+                "KSTACK_CA_PEM", escapedNewlines(tls.certificatePem()),
+                "KSTACK_CA_KEY_PEM", escapedNewlines(tls.keyPem()));
 
         String text = read(DeployManifests.PLAIN);
         for (Map.Entry<String, String> e : env.entrySet()) {

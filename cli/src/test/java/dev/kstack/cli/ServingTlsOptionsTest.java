@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kstack.server.CertificateAuthority;
+import dev.kstack.server.InstallManifests;
+import dev.kstack.server.ServingCa;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import dev.kstack.server.RotatingKeyManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -51,6 +58,36 @@ class ServingTlsOptionsTest {
         assertThat(second.caBundle()).isEqualTo(first.caBundle());
         second.servedCertificate().verify(ca.getPublicKey());
         assertThat(second.servedCertificate().getSerialNumber()).isNotEqualTo(served.getSerialNumber());
+    }
+
+    @Test
+    void theInClusterServerArgumentsIssueACertificateForTheServiceFromTheCaInItsSecret(@TempDir Path dir)
+            throws Exception {
+        ServingCa ca = ServingCa.generate();
+        List<HasMetadata> objects = Installer.inCluster("ops", "kstack/kstack:1", 1, ca);
+        Secret secret = objects.stream().filter(Secret.class::isInstance).map(Secret.class::cast).findFirst()
+                .orElseThrow();
+        Deployment server = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast)
+                .filter(d -> d.getMetadata().getName().equals(InstallManifests.NAME)).findFirst().orElseThrow();
+        // The pod's view: the Secret mounted read-only at TLS_DIR; here under a temporary folder.
+        Path mount = Files.createDirectories(dir.resolve("tls"));
+        for (Map.Entry<String, String> e : secret.getStringData().entrySet()) {
+            Files.writeString(mount.resolve(e.getKey()), e.getValue());
+            mount.resolve(e.getKey()).toFile().setReadOnly();
+        }
+        List<String> args = server.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs().stream()
+                .filter(a -> a.startsWith("--tls") || a.startsWith("--self-signed"))
+                .map(a -> a.replace(InstallManifests.TLS_DIR, mount.toString())).toList();
+
+        RotatingKeyManager keys = keys(args.toArray(String[]::new));
+        X509Certificate served = keys.servedCertificate();
+        served.verify(CertificateAuthority.read(mount.resolve("ca.crt"), mount.resolve("ca.key")).orElseThrow()
+                .certificate().getPublicKey());
+        assertThat(keys.caBundle()).isEqualTo(ca.caBundle());
+        assertThat(served.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList())
+                .contains("kstack-server.ops.svc", "kstack-server.ops.svc.cluster.local");
+        assertThat(served.getNotAfter().toInstant()).isBetween(Instant.now().plus(Duration.ofDays(29)),
+                Instant.now().plus(Duration.ofDays(31)));
     }
 
     @Test

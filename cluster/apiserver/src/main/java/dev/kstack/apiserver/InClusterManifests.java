@@ -1,6 +1,6 @@
 package dev.kstack.apiserver;
 
-import dev.kstack.server.ServingCertificates;
+import dev.kstack.server.ServingCa;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -8,11 +8,10 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What {@code kstack install --mode apiserver} puts in a cluster: the registration ({@link ApiServiceManifests}:
@@ -37,17 +36,18 @@ public final class InClusterManifests {
     public record Options(String namespace, String image, int replicas, List<String> etcdServers, String etcdImage) {
     }
 
-    public static List<HasMetadata> render(Options options, ServingCertificates tls) {
+    /**
+     * In the order the objects should be applied. The server's Secret holds {@code ca}, from which the server issues
+     * its serving certificate and renews it; the APIServices trust {@code ca}.
+     */
+    public static List<HasMetadata> render(Options options, ServingCa ca) {
         String ns = options.namespace();
         List<HasMetadata> out = new ArrayList<>(ApiServiceManifests.render(
-                ApiServiceManifests.Options.inCluster(ns), tls.caBundle()));
+                ApiServiceManifests.Options.inCluster(ns), ca.caBundle()));
         int registration = out.size() - Versions.ALL.size(); // APIServices last, once the server can answer
         List<HasMetadata> server = new ArrayList<>();
         server.add(new SecretBuilder().withNewMetadata().withName(TLS_SECRET).withNamespace(ns).endMetadata()
-                .withType("kubernetes.io/tls")
-                .addToData("tls.crt", base64(tls.certificatePem()))
-                .addToData("tls.key", base64(tls.privateKeyPem()))
-                .addToData("ca.crt", base64(tls.caPem())).build());
+                .withType("Opaque").addToData(ca.secretData()).build());
         List<String> etcd = options.etcdServers();
         if (etcd.isEmpty()) {
             server.addAll(bundledEtcd(ns, options.etcdImage()));
@@ -66,8 +66,9 @@ public final class InClusterManifests {
                 .withNewTemplate().withNewMetadata().withLabels(selector).endMetadata()
                 .withNewSpec().withServiceAccountName(ApiServiceManifests.NAME)
                 .addNewContainer().withName("apiserver").withImage(options.image())
-                .withArgs("apiserver", "--port=" + PORT, "--etcd-servers=" + String.join(",", etcd),
-                        "--tls-cert-file=" + TLS_DIR + "/tls.crt", "--tls-key-file=" + TLS_DIR + "/tls.key")
+                .withArgs(Stream.concat(Stream.of("apiserver", "--port=" + PORT,
+                        "--etcd-servers=" + String.join(",", etcd)), ServingCa.serverArguments(TLS_DIR,
+                        ApiServiceManifests.servingHosts(options.namespace())).stream()).toList())
                 .addNewPort().withName("https").withContainerPort(PORT).withProtocol("TCP").endPort()
                 .withNewReadinessProbe().withNewHttpGet().withScheme("HTTPS").withPath("/readyz")
                 .withPort(new IntOrString(PORT)).endHttpGet().endReadinessProbe()
@@ -109,9 +110,5 @@ public final class InClusterManifests {
                 .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec().endVolumeClaimTemplate()
                 .endSpec().build();
         return List.of(service, statefulSet);
-    }
-
-    private static String base64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 }

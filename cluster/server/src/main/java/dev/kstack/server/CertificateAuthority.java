@@ -93,8 +93,7 @@ public final class CertificateAuthority {
                 Files.deleteIfExists(keyFile);
                 Files.createFile(keyFile,
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(keyFile, ServingCertificates.pem(new PemObject("PRIVATE KEY",
-                        keys.getPrivate().getEncoded())));
+                Files.writeString(keyFile, keyPem());
             }
             Files.createDirectories(certificateFile.toAbsolutePath().getParent());
             Files.writeString(certificateFile, certificatePem);
@@ -117,6 +116,15 @@ public final class CertificateAuthority {
     /** When the CA certificate expires. */
     public Instant notAfter() {
         return certificate.getNotAfter().toInstant();
+    }
+
+    /** The CA's private key as PKCS#8 PEM. */
+    public String keyPem() {
+        try {
+            return ServingCertificates.pem(new PemObject("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The CA certificate (PEM), what clients trust. */

@@ -20,11 +20,13 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The objects that install the Stack API in CRD mode: the CRD (with its conversion webhook and CA bundle), the
  * mutating and validating webhook configurations, and, unless run-local, the server's Namespace, ServiceAccount,
- * RBAC (read access to the kinds a stack creates, for the collision check), TLS Secret, Service and Deployment.
+ * RBAC (read access to the kinds a stack creates, for the collision check), TLS Secret (the CA the server issues its
+ * own serving certificates from, {@link ServingCa}), Service and Deployment.
  * Pure: the CLI's {@code install} applies what this renders.
  */
 public final class InstallManifests {
@@ -40,15 +42,33 @@ public final class InstallManifests {
     private InstallManifests() {
     }
 
-    /** In the order they should be applied. */
+    /**
+     * A run-local install, in the order the objects should be applied: the CRD and webhook configurations calling
+     * the server at {@code https://127.0.0.1:<port>}, trusting the CA of {@code tls}.
+     */
     public static List<HasMetadata> render(InstallOptions options, ServingCertificates tls) {
-        WebhookEndpoint endpoint = options.isRunLocal()
-                ? new WebhookEndpoint.Url("https://127.0.0.1:" + options.runLocalPort(), tls.caBundle())
-                : new WebhookEndpoint.InCluster(options.namespace(), NAME, SERVICE_PORT, tls.caBundle());
-        List<HasMetadata> out = new ArrayList<>();
         if (!options.isRunLocal()) {
-            out.addAll(serverObjects(options, tls));
+            throw new IllegalArgumentException("an in-cluster install is rendered by renderInCluster");
         }
+        return stackApi(new WebhookEndpoint.Url("https://127.0.0.1:" + options.runLocalPort(), tls.caBundle()),
+                List.of());
+    }
+
+    /**
+     * An in-cluster install, in the order the objects should be applied: the server's objects (its Secret holds
+     * {@code ca}, from which the server issues and renews its serving certificate), then the CRD and webhook
+     * configurations calling its Service and trusting {@code ca}.
+     */
+    public static List<HasMetadata> renderInCluster(InstallOptions options, ServingCa ca) {
+        if (options.isRunLocal()) {
+            throw new IllegalArgumentException("a run-local install is rendered by render");
+        }
+        return stackApi(new WebhookEndpoint.InCluster(options.namespace(), NAME, SERVICE_PORT, ca.caBundle()),
+                serverObjects(options, ca));
+    }
+
+    private static List<HasMetadata> stackApi(WebhookEndpoint endpoint, List<HasMetadata> server) {
+        List<HasMetadata> out = new ArrayList<>(server);
         out.add(StackCrd.definition(endpoint));
         out.add(new MutatingWebhookConfigurationBuilder().withNewMetadata().withName(NAME).withLabels(partOf())
                 .endMetadata().withWebhooks(new MutatingWebhookBuilder().withName(MUTATING_WEBHOOK)
@@ -102,7 +122,7 @@ public final class InstallManifests {
                 .withResources(StackCrd.PLURAL).withOperations("CREATE", "UPDATE").withScope("Namespaced").build();
     }
 
-    private static List<HasMetadata> serverObjects(InstallOptions o, ServingCertificates tls) {
+    private static List<HasMetadata> serverObjects(InstallOptions o, ServingCa ca) {
         String ns = o.namespace();
         List<HasMetadata> out = new ArrayList<>();
         out.add(new NamespaceBuilder().withNewMetadata().withName(ns).withLabels(partOf()).endMetadata().build());
@@ -120,9 +140,9 @@ public final class InstallManifests {
                 .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", NAME)
                 .addNewSubject().withKind("ServiceAccount").withName(NAME).withNamespace(ns).endSubject().build());
         out.add(new SecretBuilder().withNewMetadata().withName(NAME + "-tls").withNamespace(ns).withLabels(partOf())
-                .endMetadata().withType("kubernetes.io/tls")
-                .addToStringData("tls.crt", tls.certificatePem()).addToStringData("tls.key", tls.privateKeyPem())
-                .addToStringData("ca.crt", tls.caPem()).build());
+                .endMetadata().withType("Opaque")
+                .addToStringData(ServingCa.CERTIFICATE_KEY, ca.certificatePem())
+                .addToStringData(ServingCa.KEY_KEY, ca.keyPem()).build());
         out.add(new ServiceBuilder().withNewMetadata().withName(NAME).withNamespace(ns).withLabels(partOf())
                 .endMetadata().withNewSpec().withSelector(SELECTOR).addNewPort().withName("https").withProtocol("TCP")
                 .withPort(SERVICE_PORT).withTargetPort(new IntOrString(CONTAINER_PORT)).endPort().endSpec().build());
@@ -131,8 +151,8 @@ public final class InstallManifests {
                 .endSelector().withNewTemplate().withNewMetadata().withLabels(SELECTOR).endMetadata().withNewSpec()
                 .withServiceAccountName(NAME)
                 .addNewContainer().withName("server").withImage(o.image())
-                .withArgs("server", "--port=" + CONTAINER_PORT, "--tls-ca-file=" + TLS_DIR + "/ca.crt",
-                        "--tls-cert-file=" + TLS_DIR + "/tls.crt", "--tls-key-file=" + TLS_DIR + "/tls.key")
+                .withArgs(Stream.concat(Stream.of("server", "--port=" + CONTAINER_PORT),
+                        ServingCa.serverArguments(TLS_DIR, serviceHosts(ns)).stream()).toList())
                 .addNewPort().withName("https").withContainerPort(CONTAINER_PORT).withProtocol("TCP").endPort()
                 .withNewReadinessProbe().withNewHttpGet().withPath("/readyz").withPort(new IntOrString(CONTAINER_PORT))
                 .withScheme("HTTPS").endHttpGet().endReadinessProbe()
