@@ -43,6 +43,7 @@ class ControllerBenchmarkIT {
     private static final int WORKERS = Integer.getInteger("kstack.benchmark.workers", 4);
     /** Stacks (without replicas) the controller and the webhooks handle before the measured round; 0: a cold start. */
     private static final int WARMUP = Integer.getInteger("kstack.benchmark.warmup", 30);
+    private static final String LAUNCHER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     private static String wordsmith(int i, int words, int others) {
         return """
@@ -65,7 +66,8 @@ class ControllerBenchmarkIT {
         }
         Path log = Path.of("target", "controller-benchmark.log");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-        String jvmOptions = System.getProperty("kstack.benchmark.jvmOptions", "");
+        // By default the JVM options kstack's launcher (cli/src/dist/bin/kstack) runs `kstack controller` with.
+        String jvmOptions = System.getProperty("kstack.benchmark.jvmOptions", LAUNCHER_JVM_OPTIONS);
         if (!jvmOptions.isBlank()) {
             command.addAll(List.of(jvmOptions.trim().split("\\s+")));
         }
@@ -106,13 +108,13 @@ class ControllerBenchmarkIT {
 
             String report = String.format(Locale.ROOT, """
                     stacks: %d (3 services each, 1+2+1 replicas: 400 pods fit the 2 simulated nodes' 500), %d workers
-                    controller warmed up by %d stacks before (0: measured from a cold start)
+                    controller warmed up by %d stacks before (0: measured from a cold start); JVM options: %s
                     creates took: %d ms
                     all 300 workloads and 400 Services exist: %d ms after the last create (%d ms after the first)
                     all stacks Available: %d ms after the last create
                     write requests by the controller per stack: %.1f
                     controller resident memory: %d MiB
-                    """, STACKS, WORKERS, WARMUP, ms(lastCreate - start), ms(children - lastCreate), ms(children - start),
+                    """, STACKS, WORKERS, WARMUP, jvmOptions, ms(lastCreate - start), ms(children - lastCreate), ms(children - start),
                     ms(available - lastCreate),
                     writes / (double) STACKS, rssKb / 1024);
             System.out.println(report);
