@@ -84,6 +84,12 @@ class ControllerOnApiServerIT {
         return String.valueOf(status.get("phase"));
     }
 
+    /** Creates the captured hellokube stack (v1alpha3) as {@code ns/name}. */
+    private static GenericKubernetesResource create(KubernetesClient admin, String ns, String name) {
+        return admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, name))
+                .create();
+    }
+
     private static void awaitAvailable(KubernetesClient admin, String ns, String name) {
         Await.until(TIMEOUT, "stack " + ns + "/" + name + " Available", () -> "Available".equals(phase(admin, ns, name)));
     }
@@ -91,8 +97,7 @@ class ControllerOnApiServerIT {
     @Test
     void theControllerReconcilesAStackStoredHereToAvailable(KubernetesClient admin, ClusterUsers users) {
         String ns = users.createNamespace("ctl");
-        admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "hellokube"))
-                .create();
+        create(admin, ns, "hellokube");
 
         awaitAvailable(admin, ns, "hellokube");
         assertThat(admin.apps().deployments().inNamespace(ns).list().getItems())
@@ -108,8 +113,7 @@ class ControllerOnApiServerIT {
     void theLogSubresourceMergesPodLogsWithTailFilterAndFollow(KubernetesClient admin, ClusterUsers users)
             throws Exception {
         String ns = users.createNamespace("log");
-        admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "hellokube"))
-                .create();
+        create(admin, ns, "hellokube");
         awaitAvailable(admin, ns, "hellokube");
         List<Pod> pods = admin.pods().inNamespace(ns).withLabel("com.docker.stack.namespace", "hellokube").list()
                 .getItems();
@@ -184,8 +188,7 @@ class ControllerOnApiServerIT {
         for (int i = 0; i < 10; i++) {
             String ns = users.createNamespace("rollout");
             namespaces.add(ns);
-            admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "app"))
-                    .create();
+            create(admin, ns, "app");
         }
         // the controller is creating the ten stacks' children when their storage goes away twice
         api.etcd().restart();
@@ -220,8 +223,7 @@ class ControllerOnApiServerIT {
     void aUserWithoutRightsGets403FromEveryVerbAndSubresource(KubernetesClient admin, ClusterUsers users)
             throws Exception {
         String ns = users.createNamespace("forbid");
-        admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(hellokube(ns, "hellokube"))
-                .create();
+        create(admin, ns, "hellokube");
         TestUser nobody = users.certificateUser("nobody-" + ns);
         String collection = "/apis/compose.docker.com/v1beta2/namespaces/" + ns + "/stacks";
         String one = collection + "/hellokube";
@@ -266,8 +268,7 @@ class ControllerOnApiServerIT {
     @Test
     void aWatchAskingForBookmarksGetsThem(KubernetesClient admin, ClusterUsers users) throws Exception {
         String ns = users.createNamespace("bookmark");
-        GenericKubernetesResource created = admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns)
-                .resource(hellokube(ns, "hellokube")).create();
+        GenericKubernetesResource created = create(admin, ns, "hellokube");
         HttpClient http = admin.getHttpClient();
         String path = "/apis/compose.docker.com/v1alpha3/namespaces/" + ns + "/stacks?watch=true&timeoutSeconds=60"
                 + "&allowWatchBookmarks=true&resourceVersion=" + created.getMetadata().getResourceVersion();
