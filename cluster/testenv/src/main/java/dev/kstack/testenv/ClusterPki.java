@@ -18,12 +18,13 @@ import java.util.List;
 public final class ClusterPki {
     static final Duration VALIDITY = Duration.ofDays(365);
     static final List<String> LOOPBACK_HOSTS = List.of("localhost", "127.0.0.1", "kubernetes", "kubernetes.default",
-            "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.0.0.1");
+            "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "10.0.0.1",
+            RealNodeLayout.NODE_IP);
     /** The common name kube-apiserver's aggregator presents; extension servers allow this name. */
     public static final String FRONT_PROXY_CLIENT = "front-proxy-client";
     /** Written last when a set is complete; a set with another (or no) marker is issued anew. */
     static final String MARKER = "pki.version";
-    static final String VERSION = "2 rsa-2048 pkcs8";
+    static final String VERSION = "3 rsa-2048 pkcs8 real-node";
 
     private final Path dir;
 
@@ -60,6 +61,13 @@ public final class ClusterPki {
         Pki.newClientCert(ca, "system:kube-scheduler", List.of(), VALIDITY).write(dir, "scheduler");
         // The simulator writes Nodes, Leases and pod status: it acts with admin rights and says so in its user name.
         Pki.newClientCert(ca, "kstack-node-simulator", List.of("system:masters"), VALIDITY).write(dir, "node-simulator");
+        // The real node's kubelet and kube-proxy (bin/local-cluster up --real) act with admin rights, like the simulator.
+        Pki.newClientCert(ca, "kstack-real-kubelet", List.of("system:masters"), VALIDITY).write(dir, "real-kubelet");
+        Pki.newClientCert(ca, "kstack-real-kube-proxy", List.of("system:masters"), VALIDITY).write(dir, "real-kube-proxy");
+        Pki.newClientCert(ca, "kstack-real-node-services", List.of("system:masters"), VALIDITY)
+                .write(dir, "real-node-services");
+        Pki.newServerCert(ca, RealNodeLayout.NODE_NAME, List.of(RealNodeLayout.NODE_IP, "127.0.0.1"), VALIDITY)
+                .write(dir, "real-kubelet-serving");
         ca.write(dir, "ca");
 
         Pki.Issued frontProxyCa = Pki.newCa("kstack-front-proxy-ca", VALIDITY);

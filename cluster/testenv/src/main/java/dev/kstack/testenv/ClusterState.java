@@ -14,8 +14,14 @@ import java.util.Optional;
 import java.util.Properties;
 
 /** The ports and process ids of a local cluster, saved as {@code state.properties} in its directory. */
-record ClusterState(Path dir, Map<String, Integer> ports, Map<String, Long> processes, List<String> nodes) {
+record ClusterState(Path dir, Map<String, Integer> ports, Map<String, Long> processes, List<String> nodes,
+        boolean realNode) {
     private static final String FILE = "state.properties";
+
+    /** The address kube-apiserver serves on: loopback, or the real node's bridge address (reachable from pods). */
+    String apiServerHost() {
+        return realNode ? RealNodeLayout.NODE_IP : "127.0.0.1";
+    }
 
     int port(String component) {
         Integer p = ports.get(component);
@@ -36,6 +42,7 @@ record ClusterState(Path dir, Map<String, Integer> ports, Map<String, Long> proc
         ports.forEach((k, v) -> p.setProperty("port." + k, Integer.toString(v)));
         processes.forEach((k, v) -> p.setProperty("pid." + k, Long.toString(v)));
         p.setProperty("nodes", String.join(",", nodes));
+        p.setProperty("real-node", Boolean.toString(realNode));
         try (Writer w = Files.newBufferedWriter(dir.resolve(FILE))) {
             p.store(w, "kstack local cluster: ports and process ids");
         } catch (IOException e) {
@@ -63,7 +70,8 @@ record ClusterState(Path dir, Map<String, Integer> ports, Map<String, Long> proc
                 pids.put(k.substring(4), Long.parseLong(p.getProperty(k)));
             }
         }
-        return Optional.of(new ClusterState(dir.toAbsolutePath(), ports, pids, Arrays.asList(p.getProperty("nodes", "").split(","))));
+        return Optional.of(new ClusterState(dir.toAbsolutePath(), ports, pids, Arrays.asList(p.getProperty("nodes", "").split(",")),
+                Boolean.parseBoolean(p.getProperty("real-node", "false"))));
     }
 
     void delete() {

@@ -21,11 +21,25 @@ public final class ControlPlaneBinaries {
 
     /** {@code KSTACK_KUBERNETES_BIN} when set, else the provisioning script's cache (building it when missing). */
     public static Path locate() {
+        return locate("scripts/provision-control-plane.sh", REQUIRED);
+    }
+
+    /**
+     * The binaries of a cluster with a real node (kubelet and kube-proxy too), after {@code scripts/provision-real-node.sh}
+     * installed the packages the node needs (dockerd, CNI plugins, dnsmasq, the registry, ...).
+     */
+    public static Path locateForRealNode() {
+        List<String> all = new java.util.ArrayList<>(REQUIRED);
+        all.addAll(List.of("kubelet", "kube-proxy"));
+        return locate("scripts/provision-real-node.sh", all);
+    }
+
+    private static Path locate(String provisioning, List<String> required) {
         String env = System.getenv("KSTACK_KUBERNETES_BIN");
-        if (env != null && !env.isBlank()) {
-            return verify(Path.of(env));
+        if (env != null && !env.isBlank() && !provisioning.contains("real-node")) {
+            return verify(Path.of(env), required);
         }
-        Path script = projectRoot().resolve("scripts/provision-control-plane.sh");
+        Path script = projectRoot().resolve(provisioning);
         if (!Files.isRegularFile(script)) {
             throw new IllegalStateException("cannot find " + script + "; set KSTACK_KUBERNETES_BIN to the binaries' directory");
         }
@@ -43,7 +57,7 @@ public final class ControlPlaneBinaries {
             if (rc != 0 || last == null) {
                 throw new IllegalStateException("provisioning the control-plane binaries failed (exit " + rc + ")");
             }
-            return verify(Path.of(last.trim()));
+            return verify(Path.of(last.trim()), required);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -52,8 +66,8 @@ public final class ControlPlaneBinaries {
         }
     }
 
-    private static Path verify(Path dir) {
-        for (String b : REQUIRED) {
+    private static Path verify(Path dir, List<String> required) {
+        for (String b : required) {
             if (!Files.isExecutable(dir.resolve(b))) {
                 throw new IllegalStateException("missing control-plane binary " + dir.resolve(b));
             }

@@ -38,9 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class LocalCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
-    /** The order in which components start; they stop in reverse. */
+    /** The order in which components start with simulated nodes; they stop in reverse. */
     public static final List<String> COMPONENTS =
             List.of("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "node-simulator");
+    /** The order in which components start with a real node. */
+    public static final List<String> REAL_NODE_COMPONENTS = java.util.stream.Stream.concat(
+            COMPONENTS.stream().limit(4), RealNodeStarter.COMPONENTS.stream()).toList();
     public static final String ADMIN_TOKEN_FILE = "admin.token";
 
     private final Path dir;
@@ -79,7 +82,22 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public URI apiServerUrl() {
-        return URI.create("https://127.0.0.1:" + state.port("kube-apiserver"));
+        return URI.create("https://" + state.apiServerHost() + ":" + state.port("kube-apiserver"));
+    }
+
+    /** Whether this cluster runs a real node ({@code up --real}) instead of the node simulator. */
+    public boolean hasRealNode() {
+        return state.realNode();
+    }
+
+    /** This cluster's components, in start order. */
+    public List<String> components() {
+        return state.realNode() ? REAL_NODE_COMPONENTS : COMPONENTS;
+    }
+
+    /** Whether any process of this cluster still runs. */
+    boolean anyProcessAlive() {
+        return processes().values().stream().anyMatch(Boolean::booleanValue);
     }
 
     public int port(String component) {
@@ -122,7 +140,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Whether each component's process is alive, in start order. */
     public Map<String, Boolean> processes() {
         Map<String, Boolean> m = new LinkedHashMap<>();
-        for (String c : COMPONENTS) {
+        for (String c : components()) {
             m.put(c, state.process(c).map(ManagedProcess::isAlive).orElse(false));
         }
         return m;
@@ -147,6 +165,10 @@ public final class LocalCluster implements AutoCloseable {
      * The components stop together, etcd last, so that kube-apiserver never loses its storage while it drains.
      */
     public void down() {
+        if (state.realNode()) {
+            RealNodeStopper.stop(this);
+            return;
+        }
         List<String> first = COMPONENTS.stream().filter(c -> !c.equals("etcd")).toList();
         List<java.util.concurrent.CompletableFuture<Void>> stopping = first.stream()
                 .map(c -> java.util.concurrent.CompletableFuture.runAsync(() -> stop(c)))
@@ -162,8 +184,8 @@ public final class LocalCluster implements AutoCloseable {
      * what a client sees while kube-apiserver or etcd goes away and comes back.
      */
     public void restart(String component, boolean kill) {
-        if (!COMPONENTS.contains(component)) {
-            throw new IllegalArgumentException("no component " + component + " (one of " + COMPONENTS + ")");
+        if (!components().contains(component)) {
+            throw new IllegalArgumentException("no component " + component + " (one of " + components() + ")");
         }
         state.process(component).ifPresent(p -> {
             if (kill) {
@@ -236,7 +258,12 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void stop(String component) {
+    /** Whether the state file names the process of {@code component} (alive or not). */
+    ClusterState state() {
+        return state;
+    }
+
+    void stop(String component) {
         state.process(component).ifPresent(p -> {
             if (p.stop(STOP_GRACE)) {
                 LOG.info("stopped {} (pid {})", component, p.pid());
@@ -260,7 +287,8 @@ public final class LocalCluster implements AutoCloseable {
         Starter(LocalClusterConfig config) {
             this.config = config;
             this.dir = config.dir().toAbsolutePath();
-            this.state = new ClusterState(dir, new LinkedHashMap<>(), new LinkedHashMap<>(), config.nodes());
+            this.state = new ClusterState(dir, new LinkedHashMap<>(), new LinkedHashMap<>(), config.nodes(),
+                    config.realNode());
             this.pki = ClusterPki.ensure(dir.resolve("pki"));
         }
 
@@ -268,8 +296,15 @@ public final class LocalCluster implements AutoCloseable {
             LocalCluster cluster = new LocalCluster(dir, state);
             try {
                 Files.createDirectories(dir.resolve("logs"));
-                for (String c : List.of("etcd", "etcd-peer", "kube-apiserver", "kube-controller-manager", "kube-scheduler",
-                        "kubelet")) {
+                List<String> portNames = new ArrayList<>(List.of("etcd", "etcd-peer", "kube-apiserver",
+                        "kube-controller-manager", "kube-scheduler", "kubelet"));
+                if (config.realNode()) {
+                    RealNodeStarter.claimMachine(dir);
+                    portNames.addAll(RealNodeStarter.portNames());
+                    state.save();
+                    new RealNodeHost(dir).prepare();
+                }
+                for (String c : portNames) {
                     state.ports().put(c, freePort());
                 }
                 Instant t0 = Instant.now();
@@ -281,10 +316,26 @@ public final class LocalCluster implements AutoCloseable {
                 writeKubeconfigs();
                 startControllerManager();
                 startScheduler();
-                startSimulator();
+                if (config.realNode()) {
+                    new RealNodeStarter(dir, config.binaries(), pki, state.ports(), config.simulatorClasspath(),
+                            new RealNodeStarter.Launcher() {
+                                @Override
+                                public void launch(String name, List<String> command) {
+                                    Starter.this.launch(name, command);
+                                }
+
+                                @Override
+                                public void waitFor(String what, Duration timeout, BooleanSupplier ready) {
+                                    Starter.this.waitFor(what, timeout, ready);
+                                }
+                            }).start(ControlPlaneBinaries.projectRoot());
+                } else {
+                    startSimulator();
+                }
                 state.save();
                 try (KubernetesClient client = cluster.newAdminClient()) {
-                    waitFor("the simulated nodes", Duration.ofSeconds(120), () -> nodesReady(client));
+                    waitFor(config.realNode() ? "the real node" : "the simulated nodes", Duration.ofSeconds(180),
+                            () -> nodesReady(client));
                     waitFor("the default service account", Duration.ofSeconds(120),
                             () -> client.serviceAccounts().inNamespace("default").withName("default").get() != null);
                 }
@@ -339,9 +390,12 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private void startApiServer() {
+            // With a real node, kube-apiserver serves on the node's bridge address, so that pods reach it through the
+            // kubernetes Service (its endpoint is the advertised address); otherwise on loopback only.
+            String host = state.apiServerHost();
             launch("kube-apiserver", List.of(bin("kube-apiserver"),
-                    "--bind-address=127.0.0.1",
-                    "--advertise-address=127.0.0.1",
+                    "--bind-address=" + host,
+                    "--advertise-address=" + host,
                     "--secure-port=" + state.port("kube-apiserver"),
                     "--insecure-port=0",
                     "--cert-dir=" + dir.resolve("apiserver-certs"),
@@ -361,7 +415,7 @@ public final class LocalCluster implements AutoCloseable {
                     "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
                     "--kubelet-client-certificate=" + pki.crt("apiserver-kubelet-client"),
                     "--kubelet-client-key=" + pki.key("apiserver-kubelet-client"),
-                    "--kubelet-preferred-address-types=InternalIP,Hostname",
+                    "--kubelet-preferred-address-types=" + (config.realNode() ? "InternalIP" : "InternalIP,Hostname"),
                     // API aggregation: the front proxy's client certificate and the headers extension servers trust.
                     "--requestheader-client-ca-file=" + pki.crt("front-proxy-ca"),
                     "--requestheader-allowed-names=" + ClusterPki.FRONT_PROXY_CLIENT,
@@ -383,7 +437,7 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private URI apiServerUrl() {
-            return URI.create("https://127.0.0.1:" + state.port("kube-apiserver"));
+            return URI.create("https://" + state.apiServerHost() + ":" + state.port("kube-apiserver"));
         }
 
         private void startControllerManager() {
@@ -502,9 +556,18 @@ public final class LocalCluster implements AutoCloseable {
         private Http() {
         }
 
+        /** The status code of a plain HTTP GET, or -1 when the server cannot be reached. */
+        static int plainGet(URI uri) {
+            return send(HttpClient.newBuilder(), uri);
+        }
+
         /** The status code, or -1 when the server cannot be reached. */
         static int get(SSLContext ssl, URI uri) {
-            HttpClient client = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(2)).build();
+            return send(HttpClient.newBuilder().sslContext(ssl), uri);
+        }
+
+        private static int send(HttpClient.Builder builder, URI uri) {
+            HttpClient client = builder.connectTimeout(Duration.ofSeconds(2)).build();
             try {
                 return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -12,10 +12,11 @@ import java.util.List;
  * @param nodes the names of the simulated nodes
  * @param podReadyDelay how long a simulated pod takes to become Ready
  * @param detached whether the processes outlive the JVM that starts them ({@code bin/local-cluster up}) or not (tests)
- * @param simulatorClasspath the classpath of the node simulator's JVM
+ * @param simulatorClasspath the classpath of the node simulator's JVM (and, with a real node, of its services' JVM)
+ * @param realNode one real node (kubelet, kube-proxy, dockerd, CNI, DNS, storage, registry) in place of the simulator
  */
 public record LocalClusterConfig(Path dir, Path binaries, List<String> nodes, Duration podReadyDelay, boolean detached,
-        String simulatorClasspath) {
+        String simulatorClasspath, boolean realNode) {
     public static final List<String> DEFAULT_NODES = List.of("sim-node-1", "sim-node-2");
     public static final Duration DEFAULT_POD_READY_DELAY = Duration.ofSeconds(1);
 
@@ -29,7 +30,13 @@ public record LocalClusterConfig(Path dir, Path binaries, List<String> nodes, Du
     /** Defaults for {@code dir}: two nodes, pods Ready after one second, the current JVM's classpath. */
     public static LocalClusterConfig defaults(Path dir, Path binaries, boolean detached) {
         return new LocalClusterConfig(dir, binaries, DEFAULT_NODES, DEFAULT_POD_READY_DELAY, detached,
-                absoluteClasspath(System.getProperty("java.class.path")));
+                absoluteClasspath(System.getProperty("java.class.path")), false);
+    }
+
+    /** The same cluster with one real node instead of the simulated ones. */
+    public LocalClusterConfig withRealNode() {
+        return new LocalClusterConfig(dir, binaries, List.of(RealNodeLayout.NODE_NAME), podReadyDelay, detached,
+                simulatorClasspath, true);
     }
 
     /** The same classpath with absolute entries, so that it works from any working directory. */

@@ -21,13 +21,14 @@ public final class LocalClusterMain {
     }
 
     static int run(String[] args, Path dir, PrintStream out, PrintStream err) {
-        if (args.length != 1) {
-            err.println("usage: local-cluster up|down|status|kubeconfig");
+        boolean real = args.length == 2 && args[0].equals("up") && args[1].equals("--real");
+        if (args.length != 1 && !real) {
+            err.println("usage: local-cluster up [--real]|down|status|kubeconfig");
             return 2;
         }
         switch (args[0]) {
             case "up":
-                return up(dir, out, err);
+                return up(dir, real, out, err);
             case "down":
                 return down(dir, out);
             case "status":
@@ -57,23 +58,33 @@ public final class LocalClusterMain {
         return base.resolve("kstack").resolve("local-cluster");
     }
 
-    private static int up(Path dir, PrintStream out, PrintStream err) {
-        boolean wasRunning = LocalCluster.attach(dir).map(LocalCluster::isHealthy).orElse(false);
+    private static int up(Path dir, boolean real, PrintStream out, PrintStream err) {
+        Optional<LocalCluster> existing = LocalCluster.attach(dir);
+        boolean wasRunning = existing.map(LocalCluster::isHealthy).orElse(false);
+        if (wasRunning && existing.get().hasRealNode() != real) {
+            err.println("error: the local cluster in " + dir + " runs " + (real ? "simulated nodes" : "a real node")
+                    + "; run bin/local-cluster down first");
+            return 1;
+        }
         if (!wasRunning) {
-            out.println("Starting a local Kubernetes control plane in " + dir + " ...");
+            out.println("Starting a local Kubernetes control plane" + (real ? " with a real node" : "") + " in " + dir
+                    + " ...");
         }
         LocalCluster cluster;
         try {
-            Path binaries = ControlPlaneBinaries.locate();
-            cluster = LocalCluster.up(LocalClusterConfig.defaults(dir, binaries, true));
+            Path binaries = real ? ControlPlaneBinaries.locateForRealNode() : ControlPlaneBinaries.locate();
+            LocalClusterConfig config = LocalClusterConfig.defaults(dir, binaries, true);
+            cluster = LocalCluster.up(real ? config.withRealNode() : config);
         } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }
         out.println(wasRunning ? "The local control plane is already running." : "The local control plane is running.");
         out.println("  API server:  " + cluster.apiServerUrl());
-        out.println("  nodes:       " + String.join(", ", cluster.nodes())
-                + " (simulated: pods are marked Running and Ready, no containers run)");
+        out.println("  nodes:       " + String.join(", ", cluster.nodes()) + (cluster.hasRealNode()
+                ? " (real: kubelet, kube-proxy and dockerd run containers; pod network " + RealNodeLayout.POD_CIDR
+                        + " on bridge " + RealNodeLayout.BRIDGE + "; LoadBalancer Services answer on 127.0.0.1:<port>)"
+                : " (simulated: pods are marked Running and Ready, no containers run)"));
         out.println("  logs:        " + cluster.logs());
         out.println("  kubeconfig:  " + cluster.kubeconfig());
         out.println();
@@ -110,7 +121,9 @@ public final class LocalClusterMain {
                     boolean nodeReady = n.getStatus() != null && n.getStatus().getConditions() != null
                             && n.getStatus().getConditions().stream()
                                     .anyMatch(x -> x.getType().equals("Ready") && x.getStatus().equals("True"));
-                    out.println("  node " + n.getMetadata().getName() + (nodeReady ? " Ready" : " NotReady") + " (simulated)");
+                    boolean real = cluster.hasRealNode() && n.getMetadata().getName().equals(RealNodeLayout.NODE_NAME);
+                    out.println("  node " + n.getMetadata().getName() + (nodeReady ? " Ready" : " NotReady")
+                            + (real ? " (real)" : " (simulated)"));
                 }
             }
         }
