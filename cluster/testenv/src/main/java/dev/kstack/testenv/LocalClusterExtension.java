@@ -22,8 +22,11 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * or {@link ClusterUsers}. The cluster lives in {@code target/local-cluster-<pid>}; when a test failed its directory,
  * with every component's log, is kept there, otherwise it is removed.
  *
+ * <p>A class annotated {@link RealNode} gets the cluster with one real node instead (started once per run as well, in
+ * {@code target/local-cluster-real-<pid>}).
+ *
  * <p>With {@code KSTACK_TEST_CLUSTER=<dir>} the tests use the cluster already running in that directory
- * (started by {@code bin/local-cluster up}) and leave it running.
+ * (started by {@code bin/local-cluster up}, or {@code up --real} for {@link RealNode} classes) and leave it running.
  */
 public final class LocalClusterExtension implements BeforeAllCallback, ParameterResolver, TestWatcher {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalClusterExtension.class);
@@ -58,7 +61,9 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
     }
 
     private static Shared shared(ExtensionContext context) {
-        return context.getRoot().getStore(NS).getOrComputeIfAbsent(Shared.class, k -> Shared.start(), Shared.class);
+        boolean real = context.getTestClass().map(c -> c.isAnnotationPresent(RealNode.class)).orElse(false);
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent(real ? "real-node" : "simulated",
+                k -> Shared.start(real), Shared.class);
     }
 
     /** The cluster of this test run; JUnit closes it when the run ends. */
@@ -81,19 +86,24 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
             Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
 
-        static Shared start() {
+        static Shared start(boolean real) {
             String external = System.getenv("KSTACK_TEST_CLUSTER");
             if (external != null && !external.isBlank()) {
                 LocalCluster c = LocalCluster.attach(Path.of(external))
                         .filter(LocalCluster::isHealthy)
+                        .filter(x -> x.hasRealNode() == real)
                         .orElseThrow(() -> new IllegalStateException("KSTACK_TEST_CLUSTER=" + external
-                                + " names no running cluster (bin/local-cluster up starts one)"));
+                                + " names no running cluster " + (real ? "with" : "without")
+                                + " a real node (bin/local-cluster up" + (real ? " --real" : "") + " starts one)"));
                 return new Shared(c, false);
             }
             // One directory per test JVM, so that two runs in one module (or a developer's and CI's) never collide.
-            Path dir = Path.of("target", "local-cluster-" + ProcessHandle.current().pid()).toAbsolutePath();
+            Path dir = Path.of("target", (real ? "local-cluster-real-" : "local-cluster-") + ProcessHandle.current().pid())
+                    .toAbsolutePath();
             deleteRecursively(dir);
-            LocalClusterConfig config = LocalClusterConfig.defaults(dir, ControlPlaneBinaries.locate(), false);
+            LocalClusterConfig config = real
+                    ? LocalClusterConfig.defaults(dir, ControlPlaneBinaries.locateForRealNode(), false).withRealNode()
+                    : LocalClusterConfig.defaults(dir, ControlPlaneBinaries.locate(), false);
             return new Shared(LocalCluster.up(config), true);
         }
 
