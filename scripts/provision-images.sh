@@ -263,8 +263,15 @@ EOF
   pack nginx.tar
 }
 
+# Debian's redis-server and redis-tools depend on adduser and init-system-helpers (perl, passwd, PAM: 60 MB that a
+# container never runs): their shared libraries come through mmdebstrap, the two packages themselves by dpkg -x.
 build_redis() {
-  unpack redis-server,busybox
+  unpack busybox,libc6,libatomic1,libjemalloc2,liblzf1,libssl3,libsystemd0
+  (cd "$work" && apt-get download -qq "redis-tools=$V_REDIS" "redis-server=$V_REDIS" >"$work/download.log" 2>&1) || {
+    log "apt-get download of redis failed:"; tail -n 20 "$work/download.log" >&2; exit 1; }
+  local deb; for deb in "$work"/redis-*.deb; do dpkg -x "$deb" "$work/root"; done
+  rm -rf "$work/root/usr/share/doc" "$work/root/usr/share/man" "$work/root/etc/init.d" "$work/root/lib/systemd" \
+    "$work/root/usr/lib/systemd" "$work/root/etc/logrotate.d"
   finish_root
   mount_proc
   local r=$work/root
