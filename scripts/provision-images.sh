@@ -66,11 +66,16 @@ ensure_kubernetes_source() {
 }
 ensure_kubernetes_source
 
+# Candidate versions of packages, one apt-cache call (it is slow on a busy machine): "pkg version" lines.
+candidates() {
+  apt-cache policy "$@" 2>/dev/null | awk '/^[^ ]/ {p=$1; sub(/:$/, "", p)} /Candidate:/ && $2 != "(none)" {print p, $2}'
+}
+PKGS="busybox nginx-light redis-server python3-minimal python3-redis"
+VERSIONS=$(candidates $PKGS)
+if [ "$(echo "$VERSIONS" | grep -c .)" -ne 5 ]; then apt_update; VERSIONS=$(candidates $PKGS); fi
 candidate() {
-  local v
-  v=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2; exit}')
-  if [ -z "$v" ] || [ "$v" = "(none)" ]; then apt_update; v=$(apt-cache policy "$1" | awk '/Candidate:/ {print $2; exit}'); fi
-  [ -n "$v" ] && [ "$v" != "(none)" ] || { log "no Debian package $1"; exit 1; }
+  local v; v=$(echo "$VERSIONS" | awk -v p="$1" '$1 == p {print $2}')
+  [ -n "$v" ] || { log "no Debian package $1"; exit 1; }
   echo "$v"
 }
 # 1:1.35.0-4+deb12u1+b1 -> 1.35.0 (no epoch, no Debian revision)

@@ -37,6 +37,7 @@ public final class KstackCommand implements Runnable {
             new Subcommand("ps", PsCommand.class),
             new Subcommand("services", ServicesCommand.class),
             new Subcommand("logs", LogsCommand.class),
+            new Subcommand("exec", ExecCommand.class),
             new Subcommand("scale", ScaleCommand.class),
             new Subcommand("install", InstallCommand.class),
             new Subcommand("uninstall", UninstallCommand.class),
