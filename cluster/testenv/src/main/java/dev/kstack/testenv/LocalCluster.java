@@ -199,7 +199,7 @@ public final class LocalCluster implements AutoCloseable {
         });
         SavedCommand saved = loadCommand(dir, component);
         Process p = ManagedProcess.spawn(component, saved.command(), logs().resolve(component + ".log"), saved.detached());
-        state.processes().put(component, p.pid());
+        state.recordProcess(component, p.pid());
         state.save();
         LOG.info("restarted {} (pid {})", component, p.pid());
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
@@ -283,11 +283,12 @@ public final class LocalCluster implements AutoCloseable {
         private final ClusterState state;
         private final ClusterPki pki;
         private final Map<String, Process> children = new LinkedHashMap<>();
+        private final Instant startedAt = Instant.now();
 
         Starter(LocalClusterConfig config) {
             this.config = config;
             this.dir = config.dir().toAbsolutePath();
-            this.state = new ClusterState(dir, new LinkedHashMap<>(), new LinkedHashMap<>(), config.nodes(),
+            this.state = new ClusterState(dir, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), config.nodes(),
                     config.realNode());
             this.pki = ClusterPki.ensure(dir.resolve("pki"));
         }
@@ -355,7 +356,17 @@ public final class LocalCluster implements AutoCloseable {
             return config.nodes().stream().allMatch(n -> nodes.stream().anyMatch(node -> node.getMetadata().getName()
                     .equals(n) && node.getStatus() != null && node.getStatus().getConditions() != null
                     && node.getStatus().getConditions().stream()
-                            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))));
+                            .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")
+                                    && freshHeartbeat(c.getLastHeartbeatTime()))));
+        }
+
+        /**
+         * A real node's Ready condition counts only when this start's kubelet posted it: the Node object (and its old
+         * Ready condition) survives in etcd from the previous start.
+         */
+        private boolean freshHeartbeat(String time) {
+            return !config.realNode() || (time != null
+                    && !Instant.parse(time).isBefore(startedAt.minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
         }
 
         private void startEtcd() {
@@ -493,7 +504,7 @@ public final class LocalCluster implements AutoCloseable {
             saveCommand(dir, name, command, config.detached());
             Process p = ManagedProcess.spawn(name, command, dir.resolve("logs").resolve(name + ".log"), config.detached());
             children.put(name, p);
-            state.processes().put(name, p.pid());
+            state.recordProcess(name, p.pid());
             state.save();
             LOG.info("started {} (pid {})", name, p.pid());
         }

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One process of the local control plane, identified by its pid and by a marker (the cluster directory) that must
- * appear on its command line, so that a recycled pid is never mistaken for ours.
+ * One process of the local control plane, identified by its pid, by a marker (the cluster directory) that must
+ * appear on its command line and by its start time ({@code startedMillis}, 0 when not recorded), so that a recycled pid
+ * is never mistaken for ours.
  */
-public record ManagedProcess(String name, long pid, String marker) {
+public record ManagedProcess(String name, long pid, String marker, long startedMillis) {
 
     /**
      * Starts {@code command} with its output appended to {@code log} and returns the child (whose exit code its
@@ -42,7 +43,9 @@ public record ManagedProcess(String name, long pid, String marker) {
 
     /** The live process, if it is still ours. */
     public Optional<ProcessHandle> handle() {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> commandLine(h).contains(marker));
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> commandLine(h).contains(marker))
+                .filter(h -> startedMillis == 0 || h.info().startInstant()
+                        .map(t -> Math.abs(t.toEpochMilli() - startedMillis) < 1000).orElse(true));
     }
 
     /** The whole command line: /proc has it untruncated (the JDK's view may be cut short for long classpaths). */
