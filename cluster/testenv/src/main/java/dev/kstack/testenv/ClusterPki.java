@@ -24,7 +24,7 @@ public final class ClusterPki {
     public static final String FRONT_PROXY_CLIENT = "front-proxy-client";
     /** Written last when a set is complete; a set with another (or no) marker is issued anew. */
     static final String MARKER = "pki.version";
-    static final String VERSION = "3 rsa-2048 pkcs8 real-node";
+    static final String VERSION = "2 rsa-2048 pkcs8";
 
     private final Path dir;
 
@@ -61,13 +61,6 @@ public final class ClusterPki {
         Pki.newClientCert(ca, "system:kube-scheduler", List.of(), VALIDITY).write(dir, "scheduler");
         // The simulator writes Nodes, Leases and pod status: it acts with admin rights and says so in its user name.
         Pki.newClientCert(ca, "kstack-node-simulator", List.of("system:masters"), VALIDITY).write(dir, "node-simulator");
-        // The real node's kubelet and kube-proxy (bin/local-cluster up --real) act with admin rights, like the simulator.
-        Pki.newClientCert(ca, "kstack-real-kubelet", List.of("system:masters"), VALIDITY).write(dir, "real-kubelet");
-        Pki.newClientCert(ca, "kstack-real-kube-proxy", List.of("system:masters"), VALIDITY).write(dir, "real-kube-proxy");
-        Pki.newClientCert(ca, "kstack-real-node-services", List.of("system:masters"), VALIDITY)
-                .write(dir, "real-node-services");
-        Pki.newServerCert(ca, RealNodeLayout.NODE_NAME, List.of(RealNodeLayout.NODE_IP, "127.0.0.1"), VALIDITY)
-                .write(dir, "real-kubelet-serving");
         ca.write(dir, "ca");
 
         Pki.Issued frontProxyCa = Pki.newCa("kstack-front-proxy-ca", VALIDITY);
@@ -79,6 +72,36 @@ public final class ClusterPki {
         Path key = dir.resolve("sa.key");
         Files.writeString(key, Pki.privateKeyPem(sa));
         Pki.restrictToOwner(key);
+    }
+
+    /**
+     * Adds what a real node needs to the set (issued by the same CA, kept on later starts): client certificates of its
+     * kubelet, kube-proxy and node-services (admin rights, like the simulator), the kubelet's serving certificate, and
+     * a kube-apiserver certificate naming the node IP when the set's one predates the real node.
+     */
+    void ensureRealNode() {
+        Pki.Issued ca = loadCa();
+        for (String user : List.of("real-kubelet", "real-kube-proxy", "real-node-services")) {
+            if (!Files.isRegularFile(key(user))) {
+                Pki.newClientCert(ca, "kstack-" + user, List.of("system:masters"), VALIDITY).write(dir, user);
+            }
+        }
+        if (!Files.isRegularFile(key("real-kubelet-serving"))) {
+            Pki.newServerCert(ca, RealNodeLayout.NODE_NAME, List.of(RealNodeLayout.NODE_IP, "127.0.0.1"), VALIDITY)
+                    .write(dir, "real-kubelet-serving");
+        }
+        if (!namesNodeIp(PemFiles.loadIssued(crt("apiserver"), key("apiserver")).certificate())) {
+            Pki.newServerCert(ca, "kube-apiserver", LOOPBACK_HOSTS, VALIDITY).write(dir, "apiserver");
+        }
+    }
+
+    private static boolean namesNodeIp(java.security.cert.X509Certificate cert) {
+        try {
+            return cert.getSubjectAlternativeNames() != null && cert.getSubjectAlternativeNames().stream()
+                    .anyMatch(n -> RealNodeLayout.NODE_IP.equals(String.valueOf(n.get(1))));
+        } catch (java.security.cert.CertificateParsingException e) {
+            return false;
+        }
     }
 
     public Path dir() {

@@ -301,6 +301,7 @@ public final class LocalCluster implements AutoCloseable {
                         "kube-controller-manager", "kube-scheduler", "kubelet"));
                 if (config.realNode()) {
                     RealNodeStarter.claimMachine(dir);
+                    pki.ensureRealNode();
                     portNames.addAll(RealNodeStarter.portNames());
                     state.save();
                     new RealNodeHost(dir).prepare();

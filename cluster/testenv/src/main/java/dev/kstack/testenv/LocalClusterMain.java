@@ -42,7 +42,7 @@ public final class LocalClusterMain {
                 out.println(c.get().kubeconfig());
                 return 0;
             default:
-                err.println("unknown command '" + args[0] + "'; usage: local-cluster up|down|status|kubeconfig");
+                err.println("unknown command '" + args[0] + "'; usage: local-cluster up [--real]|down|status|kubeconfig");
                 return 2;
         }
     }

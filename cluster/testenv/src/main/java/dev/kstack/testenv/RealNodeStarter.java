@@ -154,6 +154,7 @@ final class RealNodeStarter {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("DOCKER_HOST", "unix://" + RealNodeLayout.dockerSocket());
         pb.environment().put("KSTACK_REGISTRY", "127.0.0.1:" + ports.get("registry"));
+        pb.environment().put("KSTACK_NODE_CACHE", RealNodeLayout.cacheDir().toString());
         if (!script.isBlank()) {
             pb.environment().put("KSTACK_IMAGES_SCRIPT", Path.of(script).toAbsolutePath().toString());
         }

@@ -59,7 +59,7 @@ final class RealNodeStopper {
             LOG.warn("cannot read {}: {}", RealNodeLayout.ownerFile(), e.toString());
         }
         for (Path d : List.of(Path.of("/run/containerd/runc/moby"), Path.of("/run/containerd/runc"),
-                Path.of("/run/containerd"), Path.of("/run/docker/plugins"), Path.of("/run/docker"))) {
+                Path.of("/run/containerd/s"), Path.of("/run/containerd"), Path.of("/run/docker/plugins"), Path.of("/run/docker"))) {
             d.toFile().delete(); // only when empty: dockerd's containerd may leave these behind
         }
         cluster.state().delete();

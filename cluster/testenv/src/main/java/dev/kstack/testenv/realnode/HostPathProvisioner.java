@@ -42,13 +42,13 @@ final class HostPathProvisioner implements AutoCloseable {
     }
 
     HostPathProvisioner start() {
-        client.storage().v1().storageClasses().resource(new StorageClassBuilder()
+        dev.kstack.testenv.StorageClasses.install(client, new StorageClassBuilder()
                 .withNewMetadata().withName(STORAGE_CLASS)
                 .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
                 .withProvisioner(PROVISIONER)
                 .withReclaimPolicy("Delete")
                 .withVolumeBindingMode("Immediate")
-                .build()).createOr(r -> r.update());
+                .build());
         // a deleted claim's volume turns Released: reclaim() deletes it then
         claims = client.persistentVolumeClaims().inAnyNamespace()
                 .inform(Informers.handler(this::provision, c -> { }), 30_000L);

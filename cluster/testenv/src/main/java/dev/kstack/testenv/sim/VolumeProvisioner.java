@@ -38,13 +38,13 @@ public final class VolumeProvisioner implements AutoCloseable {
 
     /** Installs the StorageClass and starts answering claims. */
     public VolumeProvisioner start() {
-        client.storage().v1().storageClasses().resource(new StorageClassBuilder()
+        dev.kstack.testenv.StorageClasses.install(client, new StorageClassBuilder()
                 .withNewMetadata().withName(STORAGE_CLASS)
                 .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
                 .withProvisioner(PROVISIONER)
                 .withReclaimPolicy("Delete")
                 .withVolumeBindingMode("Immediate")
-                .build()).createOr(r -> r.update());
+                .build());
         claims = client.persistentVolumeClaims().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(PersistentVolumeClaim claim) {
