@@ -22,19 +22,19 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 API_SRC="$ROOT/examples/notes/api"
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kstack"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+# mmdebstrap's root mode, chroot and mounting /proc for the checks need root (as the real node does)
+if [ "$(id -u)" -ne 0 ]; then log "run as root: the images are unpacked and checked with chroot"; exit 1; fi
 export DEBIAN_FRONTEND=noninteractive
 
 APT_UPDATED=""
 apt_update() {
-  if [ -z "$APT_UPDATED" ]; then log "apt-get update"; $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
+  if [ -z "$APT_UPDATED" ]; then log "apt-get update"; apt-get update -qq >&2; APT_UPDATED=1; fi
 }
 
 need=()
 for p in mmdebstrap gcc libc6-dev xz-utils; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
-  apt_update; log "installing ${need[*]}"; $SUDO apt-get install -y -qq "${need[@]}" >&2
+  apt_update; log "installing ${need[*]}"; apt-get install -y -qq "${need[@]}" >&2
 fi
 
 # The machine's own Debian mirror, as apt sees it: its deb822 .sources file, or the "deb" lines of sources.list.
@@ -58,7 +58,7 @@ ensure_kubernetes_source() {
       [ -n "$uri" ] || { log "cannot find the machine's Debian mirror for a deb-src entry"; exit 1; }
       log "adding a deb-src entry for $uri"
       printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-        "$uri" | $SUDO tee "$src" >/dev/null
+        "$uri" | tee "$src" >/dev/null
       APT_UPDATED=""
     fi
     apt_update

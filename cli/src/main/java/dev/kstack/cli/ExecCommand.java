@@ -5,6 +5,7 @@ import dev.kstack.api.Stack;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ContainerResource;
 import io.fabric8.kubernetes.client.dsl.ExecListenable;
 import io.fabric8.kubernetes.client.dsl.ExecListener;
@@ -78,6 +79,22 @@ final class ExecCommand extends ClusterCommand {
         return exec(client.pods().inNamespace(namespace).withName(podName).inContainer(container), mode, podName);
     }
 
+    /** What the API server said when the exec connection failed: its status, else the deepest cause. */
+    static String reason(KubernetesClientException e) {
+        String described = KubeErrors.describe(e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String detail = root == e || root.getMessage() == null ? "" : root.getMessage();
+        String code = e.getCode() > 0 ? " (HTTP " + e.getCode() + ")" : "";
+        // fabric8's generic "An error has occurred." says less than the cause (e.g. "WebSocket upgrade failure: 404")
+        if (detail.isEmpty() || described.contains(detail)) {
+            return described + code;
+        }
+        return (e.getStatus() == null ? "" : described + ": ") + detail + code;
+    }
+
     private int exec(ContainerResource target, ExecMode mode, String podName) {
         AtomicReference<String> failure = new AtomicReference<>("");
         ExecListener listener = new ExecListener() {
@@ -106,7 +123,10 @@ final class ExecCommand extends ClusterCommand {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new CommandFailure(ExitCodes.FAILURE, "cannot run " + effectiveCommand() + " in pod " + podName
-                    + ": " + cause.getMessage());
+                    + ": " + (cause instanceof KubernetesClientException k ? reason(k) : cause.getMessage()));
+        } catch (KubernetesClientException e) {
+            throw new CommandFailure(ExitCodes.FAILURE, "cannot run " + effectiveCommand() + " in pod " + podName
+                    + ": " + reason(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CommandFailure(ExitCodes.FAILURE, "interrupted");
