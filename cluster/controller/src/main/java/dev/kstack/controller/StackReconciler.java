@@ -12,11 +12,13 @@ import dev.kstack.convert.StackInput;
 import dev.kstack.convert.StackLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -42,6 +44,8 @@ final class StackReconciler {
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
     private static final Duration DENIED_RETRY = Duration.ofSeconds(30);
     private static final Duration CONFLICT_RETRY = Duration.ofSeconds(30);
+    /** While a pod waits for its claims, look again this often: its wait may end with no event to say so. */
+    private static final Duration CLAIM_RECHECK = Duration.ofSeconds(15);
 
     private final Function<StackKey, GenericKubernetesResource> stacks;
     private final ChildCache cache;
@@ -127,7 +131,7 @@ final class StackReconciler {
         boolean statusWritten = writeStatus(stack, status, log);
         return new ReconcileResult(writes.getOrDefault(ChildWriter.Outcome.CREATED, 0),
                 writes.getOrDefault(ChildWriter.Outcome.UPDATED, 0), writes.getOrDefault(ChildWriter.Outcome.DELETED, 0),
-                plan.unchanged().size(), statusWritten, status.phase(), Optional.empty());
+                plan.unchanged().size(), statusWritten, status.phase(), claimRecheck(cache.pods(key)));
     }
 
     private void write(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys, KubernetesClient asAuthor,
@@ -264,5 +268,11 @@ final class StackReconciler {
                 .patch(PatchContext.of(PatchType.JSON), StackResources.statusPatch(stack.metadata().uid(), status));
         log.info("status {}", status.summary());
         return true;
+    }
+
+    private static Optional<Duration> claimRecheck(List<Pod> pods) {
+        Instant now = Instant.now();
+        return pods.stream().anyMatch(p -> PodState.waitingForClaims(p, now)) ? Optional.of(CLAIM_RECHECK)
+                : Optional.empty();
     }
 }

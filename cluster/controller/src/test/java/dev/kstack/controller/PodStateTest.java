@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kstack.controller.PodState.Kind;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Instant;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,5 +34,28 @@ class PodStateTest {
     @MethodSource("pods")
     void classifiesPods(Pod pod, Kind kind, String reason) {
         assertThat(PodState.of(pod)).isEqualTo(new PodState(kind, reason));
+    }
+
+    @Test
+    void aPodWaitingForItsClaimsIsPendingForTheBoundedWaitThenFailsNamingTheClaims() {
+        Instant heldBack = Instant.parse("2026-12-03T08:00:00Z");
+        Pod pod = new PodBuilder(Pods.unschedulable("db-0", "db",
+                "0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims."))
+                .editStatus().editFirstCondition().withLastTransitionTime(heldBack.toString()).endCondition().endStatus()
+                .editOrNewSpec().addNewVolume().withName("data").withNewPersistentVolumeClaim()
+                .withClaimName("db-data-db-0").endPersistentVolumeClaim().endVolume().endSpec().build();
+
+        Instant early = heldBack.plus(PodState.CLAIM_BINDING_WAIT).minusSeconds(1);
+        assertThat(PodState.of(pod, early)).isEqualTo(
+                new PodState(Kind.PENDING, "waiting for its volume claims to be bound: db-data-db-0"));
+        assertThat(PodState.waitingForClaims(pod, early)).isTrue();
+
+        Instant late = heldBack.plus(PodState.CLAIM_BINDING_WAIT);
+        assertThat(PodState.of(pod, late)).isEqualTo(
+                new PodState(Kind.FAILED, "Unschedulable: volume claims not bound after 2 min: db-data-db-0"));
+        assertThat(PodState.waitingForClaims(pod, late)).isFalse();
+        // other causes fail at once, as before
+        assertThat(PodState.waitingForClaims(Pods.unschedulable("p", "web", "0/1 nodes are available: 1 Too many pods."),
+                early)).isFalse();
     }
 }
