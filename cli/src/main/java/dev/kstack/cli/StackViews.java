@@ -26,9 +26,19 @@ final class StackViews {
         return service.ports().stream().map(StackViews::port).collect(Collectors.joining(", "));
     }
 
+    /** The ports, each published one prefixed by {@code address} (where the cluster publishes it) when known. */
+    static String ports(ServiceConfig service, String address) {
+        return service.ports().stream().map(p -> port(p, address)).collect(Collectors.joining(", "));
+    }
+
     static String port(ServicePortConfig p) {
+        return port(p, "");
+    }
+
+    private static String port(ServicePortConfig p, String address) {
         String protocol = p.protocol().isEmpty() ? "tcp" : p.protocol().toLowerCase();
-        return (p.published() > 0 ? p.published() + "->" : "") + p.target() + "/" + protocol;
+        String published = p.published() <= 0 ? "" : (address.isEmpty() ? "" : address + ":") + p.published() + "->";
+        return published + p.target() + "/" + protocol;
     }
 
     /** Ages as kubectl prints them: {@code 45s}, {@code 3m12s}, {@code 5h}, {@code 2d}. */

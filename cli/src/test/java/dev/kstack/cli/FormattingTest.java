@@ -3,6 +3,7 @@ package dev.kstack.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.ServicePortConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,15 @@ class FormattingTest {
     void portsShowPublishedAndTarget() {
         assertThat(StackViews.port(new ServicePortConfig("ingress", 80, 33000, "tcp"))).isEqualTo("33000->80/tcp");
         assertThat(StackViews.port(new ServicePortConfig("ingress", 53, 0, "UDP"))).isEqualTo("53/udp");
+    }
+
+    @Test
+    void publishedPortsShowTheAddressTheClusterGaveThem() {
+        ServiceConfig web = ServiceConfig.of("web", "nginx").toBuilder().ports(List.of(
+                new ServicePortConfig("ingress", 80, 8080, "tcp"), new ServicePortConfig("ingress", 9000, 0, "tcp")))
+                .build();
+        assertThat(StackViews.ports(web, "127.0.0.1")).isEqualTo("127.0.0.1:8080->80/tcp, 9000/tcp");
+        assertThat(StackViews.ports(web, "")).isEqualTo("8080->80/tcp, 9000/tcp");
     }
 
     @Test

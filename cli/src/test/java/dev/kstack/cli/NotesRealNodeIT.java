@@ -68,8 +68,10 @@ class NotesRealNodeIT {
         assertThat(deploy.out()).contains("web: Ready\n", "api: Ready\n", "db: Ready\n")
                 .endsWith("\nStack notes is stable and running\n");
 
-        Cli.Run services = Cli.run(WordsmithIT.args(c, "services", "notes"));
-        assertThat(services.out()).containsPattern("api +replicated +3/3 ").contains("8080->80/tcp");
+        // kstack services shows where the published port answers once the local LoadBalancer has taken it
+        Await.until(Duration.ofSeconds(60), "kstack services shows web on 127.0.0.1:8080", () -> Cli.run(
+                WordsmithIT.args(c, "services", "notes")).out().contains("127.0.0.1:8080->80/tcp"));
+        assertThat(Cli.run(WordsmithIT.args(c, "services", "notes")).out()).containsPattern("api +replicated +3/3 ");
 
         // The published port answers on this machine: nginx -> api (by its compose name) -> redis (by its name).
         String text = "a note " + UUID.randomUUID();
