@@ -54,7 +54,8 @@ final class InstallCommand extends ClusterCommand {
     String tag;
 
     @Option(names = "--replicas", paramLabel = "N", defaultValue = "2",
-            description = "Replicas of the server and of the controller, spread over nodes (default: ${DEFAULT-VALUE}).")
+            description = "Replicas of the server and of the controller, spread over nodes "
+                    + "(default: ${DEFAULT-VALUE}).")
     int replicas;
 
     @Option(names = "--dry-run", description = "Print the manifests instead of applying them.")

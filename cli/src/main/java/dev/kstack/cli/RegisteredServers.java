@@ -151,7 +151,7 @@ final class RegisteredServers {
             socket.startHandshake();
             return Optional.empty();
         } catch (SSLException e) {
-            return Optional.of("the server at " + url.getHost() + ":" + port + " is not trusted by the caBundle ("
+            return Optional.of("no TLS handshake with " + url.getHost() + ":" + port + " that the caBundle trusts ("
                     + e.getMessage() + ")");
         } catch (IOException e) {
             return Optional.of("no TLS server answers at " + url.getHost() + ":" + port + " (" + e.getMessage() + ")");
@@ -183,6 +183,7 @@ final class RegisteredServers {
         Endpoints e = client.endpoints().inNamespace(namespace).withName(service).get();
         boolean ready = e != null && e.getSubsets() != null && e.getSubsets().stream()
                 .anyMatch(s -> s.getAddresses() != null && !s.getAddresses().isEmpty());
-        return ready ? Optional.empty() : Optional.of("service " + namespace + "/" + service + " has no ready endpoint");
+        return ready ? Optional.empty()
+                : Optional.of("service " + namespace + "/" + service + " has no ready endpoint");
     }
 }

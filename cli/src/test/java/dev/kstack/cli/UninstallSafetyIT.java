@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Uninstalling kstack leaves a cluster whose garbage collection and namespace deletion work, also after
- * kube-controller-manager lists every resource afresh (a restart), in CRD mode and API server mode, run-local; a
- * later install serves the kept stacks again; {@code kstack status} names a dead webhook server and what it blocks.
+ * kube-apiserver and kube-controller-manager restart (every resource listed afresh), in CRD mode and API server mode,
+ * run-local; a later install serves the kept stacks again; {@code kstack status} names a dead webhook server and what it blocks.
  * The tests share install cycles and run in order.
  */
 @ExtendWith(LocalClusterExtension.class)
@@ -90,7 +90,7 @@ class UninstallSafetyIT {
                 .get()).isNull();
         assertThat(ok(kstack("status")).out()).contains("nothing of compose.docker.com is registered");
 
-        assertHealthyAfterControllerManagerRestart();
+        assertHealthyAfterControlPlaneRestart();
         assertThat(client.genericKubernetesResources(StackStore.CONTEXT).inNamespace(STACK_NS).withName("kept").get())
                 .as("the kept stack, read in the storage version").isNotNull();
 
@@ -133,7 +133,7 @@ class UninstallSafetyIT {
         Cli.Run uninstall = ok(kstack("uninstall", "--run-local", "--delete-stacks", "--state-dir", state.toString()));
         assertThat(uninstall.out()).contains("stack " + STACK_NS + "/kept deleted");
         assertThat(client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get()).isNull();
-        assertHealthyAfterControllerManagerRestart();
+        assertHealthyAfterControlPlaneRestart();
     }
 
     @Test
@@ -146,7 +146,7 @@ class UninstallSafetyIT {
         Cli.Run uninstall = ok(kstack("uninstall", "--run-local", "--state-dir", state.toString()));
         assertThat(uninstall.out()).contains("stacks stay in its etcd (" + state.resolve("etcd") + ")");
         assertThat(apiServices()).isEmpty();
-        assertHealthyAfterControllerManagerRestart();
+        assertHealthyAfterControlPlaneRestart();
 
         ok(kstack("install", "--mode", "apiserver", "--run-local", "--state-dir", state.toString()));
         String v1beta2 = client.raw("/apis/compose.docker.com/v1beta2/namespaces/" + STACK_NS + "/stacks/kept");
@@ -154,7 +154,7 @@ class UninstallSafetyIT {
 
         ok(kstack("uninstall", "--run-local", "--delete-stacks", "--state-dir", state.toString()));
         assertThat(apiServices()).isEmpty();
-        assertHealthyAfterControllerManagerRestart();
+        assertHealthyAfterControlPlaneRestart();
     }
 
     private List<String> apiServices() {
@@ -163,11 +163,13 @@ class UninstallSafetyIT {
     }
 
     /**
-     * Restarts kube-controller-manager (so that its garbage collector and quota controller list every resource
-     * afresh), then: a deleted Deployment's ReplicaSet is collected within 30 s, a namespace deletion completes, and
-     * the controller manager's log since the restart names no failure about Stacks.
+     * Restarts kube-apiserver (with the old uninstall, the dead conversion webhook showed in kube-controller-manager's
+     * lists only once kube-apiserver had restarted too) and kube-controller-manager (its garbage collector and quota
+     * controller list every resource afresh), then: a deleted Deployment's ReplicaSet is collected within 30 s, a
+     * namespace deletion completes, and the controller manager's log since the restart names no failure about Stacks.
      */
-    private void assertHealthyAfterControllerManagerRestart() throws IOException {
+    private void assertHealthyAfterControlPlaneRestart() throws IOException {
+        cluster.restart("kube-apiserver", false);
         Path log = cluster.logs().resolve("kube-controller-manager.log");
         long offset = Files.size(log);
         cluster.restart("kube-controller-manager", false);
