@@ -157,6 +157,35 @@ class UninstallSafetyIT {
         assertHealthyAfterControlPlaneRestart();
     }
 
+    /**
+     * In-cluster CRD mode, as far as this control plane goes (no kstack image runs here, so no server answers): install
+     * applies the disruption budget in the version the cluster serves, and uninstall parks the CRD and removes the
+     * webhooks, the budget and the Deployments.
+     */
+    @Test
+    @Order(5)
+    void inClusterUninstallParksTheCrdAndRemovesWebhooksBudgetAndDeployments() {
+        String ns = "safety-in-cluster";
+        ok(kstack("install", "-n", ns, "--no-wait"));
+        assertThat(client.policy().v1beta1().podDisruptionBudget().inNamespace(ns).withName("kstack-server").get())
+                .as("kube-apiserver 1.20 serves policy/v1beta1 only").isNotNull()
+                .satisfies(pdb -> assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1));
+        assertThat(client.apps().deployments().inNamespace(ns).withName("kstack-server").get().getSpec()
+                .getReplicas()).isEqualTo(2);
+
+        Cli.Run uninstall = ok(kstack("uninstall", "-n", ns));
+        assertThat(uninstall.out()).contains("conversion webhook removed", "poddisruptionbudget/kstack-server deleted");
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get()
+                .getSpec().getConversion().getStrategy()).isEqualTo("None");
+        assertThat(client.admissionRegistration().v1().validatingWebhookConfigurations().withName("kstack-server")
+                .get()).isNull();
+        assertThat(client.apps().deployments().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.policy().v1beta1().podDisruptionBudget().inNamespace(ns).list().getItems()).isEmpty();
+
+        ok(kstack("uninstall", "-n", ns, "--delete-stacks"));
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get()).isNull();
+    }
+
     private List<String> apiServices() {
         return client.genericKubernetesResources("apiregistration.k8s.io/v1", "APIService").list().getItems()
                 .stream().map(a -> a.getMetadata().getName()).filter(n -> n.endsWith(".compose.docker.com")).toList();
