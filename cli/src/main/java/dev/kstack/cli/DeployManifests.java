@@ -127,7 +127,7 @@ public final class DeployManifests {
                   repository: %s
                   tag: "%s"
                 # Replicas of the server and of the controller (they elect a leader).
-                replicas: 1
+                replicas: 2
                 # The CA (PEM certificate and key) the webhook server issues its own serving certificates from (each
                 # valid 30 days, renewed after 20); kube-apiserver trusts it. docs/operations.md shows how to make it.
                 tls:

@@ -53,8 +53,9 @@ final class InstallCommand extends ClusterCommand {
     @Option(names = "--tag", paramLabel = "TAG", description = "Image tag (default: this kstack's version).")
     String tag;
 
-    @Option(names = "--replicas", paramLabel = "N", defaultValue = "1",
-            description = "Replicas of the server and of the controller (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "2",
+            description = "Replicas of the server and of the controller, spread over nodes "
+                    + "(default: ${DEFAULT-VALUE}).")
     int replicas;
 
     @Option(names = "--dry-run", description = "Print the manifests instead of applying them.")
@@ -85,6 +86,12 @@ final class InstallCommand extends ClusterCommand {
         if (runLocal) {
             return installRunLocal(client);
         }
+        if (replicas == 1) {
+            err().println("warning: --replicas 1: while the one server pod is down (a node drain, a crash, a rollout)"
+                    + " Stack writes" + (mode == Mode.APISERVER ? ", reads" : "") + " and conversions fail and"
+                    + " kube-controller-manager's garbage collector cannot list stacks, which stops garbage collection"
+                    + " for the whole cluster; use at least 2");
+        }
         String namespace = installNamespace(cluster, spec.commandLine());
         String imageRef = image + ":" + (tag == null ? VersionCommand.clientVersion() : tag);
         if (mode == Mode.APISERVER) {
@@ -97,7 +104,7 @@ final class InstallCommand extends ClusterCommand {
             return ExitCodes.OK;
         }
         Applier applier = new Applier(client);
-        objects.forEach(o -> out().println(applier.apply(o)));
+        objects.forEach(o -> out().println(applier.apply(Installer.forCluster(client, o))));
         out().flush();
         if (!noWait) {
             boolean ready = Waits.until(timeout, () -> Installer.unavailable(client, namespace).isEmpty()
@@ -141,7 +148,7 @@ final class InstallCommand extends ClusterCommand {
             return ExitCodes.OK;
         }
         objects.forEach(o -> out().println(Applier.describe(o) + " "
-                + ApiServiceRegistration.apply(client, o, Applier.FIELD_MANAGER)));
+                + ApiServiceRegistration.apply(client, Installer.forCluster(client, o), Applier.FIELD_MANAGER)));
         out().flush();
         List<String> deployments = List.of(ApiServiceManifests.NAME, ControllerManifests.NAME);
         if (!noWait) {

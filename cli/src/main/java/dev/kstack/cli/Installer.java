@@ -35,6 +35,21 @@ final class Installer {
         return out;
     }
 
+    /**
+     * The object as this cluster can take it: a {@code policy/v1} PodDisruptionBudget becomes {@code policy/v1beta1}
+     * (same spec) on clusters older than 1.21, which do not serve policy/v1; anything else unchanged.
+     */
+    static HasMetadata forCluster(KubernetesClient client, HasMetadata object) {
+        if (!(object instanceof io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget pdb)
+                || client.supports("policy/v1", "PodDisruptionBudget")) {
+            return object;
+        }
+        return new io.fabric8.kubernetes.api.model.policy.v1beta1.PodDisruptionBudgetBuilder()
+                .withMetadata(pdb.getMetadata()).withNewSpec().withMaxUnavailable(pdb.getSpec().getMaxUnavailable())
+                .withMinAvailable(pdb.getSpec().getMinAvailable()).withSelector(pdb.getSpec().getSelector()).endSpec()
+                .build();
+    }
+
     /** The CA of an earlier install (so a reinstall keeps it), or a new one. */
     static ServingCa certificates(KubernetesClient client, String namespace) {
         return certificates(client, namespace, InstallManifests.NAME + "-tls");

@@ -41,6 +41,7 @@ public final class KstackCommand implements Runnable {
             new Subcommand("scale", ScaleCommand.class),
             new Subcommand("install", InstallCommand.class),
             new Subcommand("uninstall", UninstallCommand.class),
+            new Subcommand("status", StatusCommand.class),
             new Subcommand("completion", CompletionCommand.class),
             new Subcommand("version", VersionCommand.class),
             new Subcommand("config", ConfigCommand.class),

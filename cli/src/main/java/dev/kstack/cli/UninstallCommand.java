@@ -67,9 +67,12 @@ final class UninstallCommand extends ClusterCommand {
         if (deleteStacks) {
             deleteAllStacks(client, apiServer);
         }
+        if (!apiServer && !deleteStacks) {
+            new CrdParking(client).park().forEach(out()::println);
+        }
         Applier applier = new Applier(client);
         for (int i = toDelete.size() - 1; i >= 0; i--) {
-            String done = applier.delete(toDelete.get(i));
+            String done = applier.delete(Installer.forCluster(client, toDelete.get(i)));
             if (!done.isEmpty()) {
                 out().println(done);
             }
@@ -86,7 +89,7 @@ final class UninstallCommand extends ClusterCommand {
             int kept = client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() == null
                     ? 0 : new StackStore(client).list(null).size();
             out().println("kstack is uninstalled; " + kept + " stacks kept (the CRD " + StackCrd.NAME
-                    + " stays; --delete-stacks removes stacks and CRD)");
+                    + " stays, serving " + StackCrd.storageVersion() + " only; --delete-stacks removes stacks and CRD)");
         } else {
             out().println("kstack is uninstalled; stacks and the CRD " + StackCrd.NAME + " are deleted");
         }

@@ -1,5 +1,6 @@
 package dev.kstack.apiserver;
 
+import dev.kstack.server.HighAvailability;
 import dev.kstack.server.ServingCa;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -54,6 +55,9 @@ public final class InClusterManifests {
             etcd = List.of("http://" + ETCD + "-0." + ETCD + "." + ns + ".svc:2379");
         }
         server.add(deployment(options, etcd));
+        server.add(HighAvailability.disruptionBudget(ns, ApiServiceManifests.NAME,
+                Map.of(ApiServiceManifests.APP_LABEL, ApiServiceManifests.NAME),
+                Map.of(ApiServiceManifests.APP_LABEL, ApiServiceManifests.NAME)));
         out.addAll(registration, server);
         return out;
     }
@@ -65,6 +69,7 @@ public final class InClusterManifests {
                 .withNewSpec().withReplicas(options.replicas()).withNewSelector().withMatchLabels(selector).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(selector).endMetadata()
                 .withNewSpec().withServiceAccountName(ApiServiceManifests.NAME)
+                .withAffinity(HighAvailability.acrossNodes(selector))
                 .addNewContainer().withName("apiserver").withImage(options.image())
                 .withArgs(Stream.concat(Stream.of("apiserver", "--port=" + PORT,
                         "--etcd-servers=" + String.join(",", etcd)), ServingCa.serverArguments(TLS_DIR,

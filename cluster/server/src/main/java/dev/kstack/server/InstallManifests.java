@@ -149,7 +149,7 @@ public final class InstallManifests {
         out.add(new DeploymentBuilder().withNewMetadata().withName(NAME).withNamespace(ns).withLabels(partOf())
                 .endMetadata().withNewSpec().withReplicas(o.replicas()).withNewSelector().withMatchLabels(SELECTOR)
                 .endSelector().withNewTemplate().withNewMetadata().withLabels(SELECTOR).endMetadata().withNewSpec()
-                .withServiceAccountName(NAME)
+                .withServiceAccountName(NAME).withAffinity(HighAvailability.acrossNodes(SELECTOR))
                 .addNewContainer().withName("server").withImage(o.image())
                 .withArgs(Stream.concat(Stream.of("server", "--port=" + CONTAINER_PORT),
                         ServingCa.serverArguments(TLS_DIR, serviceHosts(ns)).stream()).toList())
@@ -166,6 +166,7 @@ public final class InstallManifests {
                 .addNewVolume().withName("tls").withNewSecret().withSecretName(NAME + "-tls").endSecret().endVolume()
                 .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec().endTemplate().endSpec().build());
+        out.add(HighAvailability.disruptionBudget(ns, NAME, SELECTOR, partOf()));
         return out;
     }
 

@@ -3,6 +3,8 @@ package dev.kstack.server;
 import dev.kstack.api.Stack;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceConversion;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceConversionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
@@ -28,6 +30,13 @@ public final class StackCrd {
     }
 
     public static CustomResourceDefinition definition(WebhookEndpoint endpoint) {
+        return crd(VERSIONS.stream().map(StackCrd::version).toList(), new CustomResourceConversionBuilder()
+                .withStrategy("Webhook").withNewWebhook().withConversionReviewVersions("v1")
+                .withClientConfig(endpoint.conversion(CONVERT_PATH)).endWebhook().build());
+    }
+
+    private static CustomResourceDefinition crd(List<CustomResourceDefinitionVersion> versions,
+            CustomResourceConversion conversion) {
         return new CustomResourceDefinitionBuilder()
                 .withNewMetadata().withName(NAME).addToLabels(InstallManifests.PART_OF_LABEL, "kstack").endMetadata()
                 .withNewSpec()
@@ -35,12 +44,29 @@ public final class StackCrd {
                 .withScope("Namespaced")
                 .withNewNames().withPlural(PLURAL).withSingular("stack").withKind(Stack.KIND).withListKind("StackList")
                 .withShortNames("stk").withCategories("all").endNames()
-                .withVersions(VERSIONS.stream().map(StackCrd::version).toList())
-                .withNewConversion().withStrategy("Webhook")
-                .withNewWebhook().withConversionReviewVersions("v1").withClientConfig(endpoint.conversion(CONVERT_PATH))
-                .endWebhook().endConversion()
+                .withVersions(versions)
+                .withConversion(conversion)
                 .endSpec()
                 .build();
+    }
+
+    /**
+     * The CRD as an uninstall that keeps the stacks leaves it: no conversion webhook (strategy {@code None}) and only
+     * the storage version served, so that nothing registered points at the stopped server. Every client, and
+     * kube-controller-manager's garbage collector and quota controller, then read the stored objects as they are.
+     * The stacks must have been rewritten in the storage version first; {@link #definition} restores the rest.
+     */
+    public static CustomResourceDefinition storageOnly() {
+        return crd(VERSIONS.stream().map(v -> {
+            CustomResourceDefinitionVersion version = version(v);
+            version.setServed(version.getStorage());
+            return version;
+        }).toList(), new CustomResourceConversionBuilder().withStrategy("None").build());
+    }
+
+    /** The storage version: the only one a {@link #storageOnly()} CRD serves. */
+    public static String storageVersion() {
+        return VERSIONS.get(0);
     }
 
     private static CustomResourceDefinitionVersion version(String name) {
