@@ -1,11 +1,23 @@
 package dev.kstack.testenv;
 
 import io.fabric8.kubernetes.api.model.storage.StorageClass;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** Installs the local cluster's default StorageClass, whose provisioner depends on the nodes (simulated or real). */
 public final class StorageClasses {
     private StorageClasses() {
+    }
+
+    /** Installs the default class {@code name} of {@code provisioner}: volumes deleted with their claim, bound at once. */
+    public static void installDefault(KubernetesClient client, String name, String provisioner) {
+        install(client, new StorageClassBuilder()
+                .withNewMetadata().withName(name)
+                .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
+                .withProvisioner(provisioner)
+                .withReclaimPolicy("Delete")
+                .withVolumeBindingMode("Immediate")
+                .build());
     }
 
     /**

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -42,13 +41,7 @@ final class HostPathProvisioner implements AutoCloseable {
     }
 
     HostPathProvisioner start() {
-        dev.kstack.testenv.StorageClasses.install(client, new StorageClassBuilder()
-                .withNewMetadata().withName(STORAGE_CLASS)
-                .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
-                .withProvisioner(PROVISIONER)
-                .withReclaimPolicy("Delete")
-                .withVolumeBindingMode("Immediate")
-                .build());
+        dev.kstack.testenv.StorageClasses.installDefault(client, STORAGE_CLASS, PROVISIONER);
         // a deleted claim's volume turns Released: reclaim() deletes it then
         claims = client.persistentVolumeClaims().inAnyNamespace()
                 .inform(Informers.handler(this::provision, c -> { }), 30_000L);

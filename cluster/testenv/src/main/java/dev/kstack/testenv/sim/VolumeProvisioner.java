@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -38,13 +37,7 @@ public final class VolumeProvisioner implements AutoCloseable {
 
     /** Installs the StorageClass and starts answering claims. */
     public VolumeProvisioner start() {
-        dev.kstack.testenv.StorageClasses.install(client, new StorageClassBuilder()
-                .withNewMetadata().withName(STORAGE_CLASS)
-                .addToAnnotations("storageclass.kubernetes.io/is-default-class", "true").endMetadata()
-                .withProvisioner(PROVISIONER)
-                .withReclaimPolicy("Delete")
-                .withVolumeBindingMode("Immediate")
-                .build());
+        dev.kstack.testenv.StorageClasses.installDefault(client, STORAGE_CLASS, PROVISIONER);
         claims = client.persistentVolumeClaims().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(PersistentVolumeClaim claim) {
