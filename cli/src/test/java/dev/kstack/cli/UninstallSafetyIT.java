@@ -183,7 +183,9 @@ class UninstallSafetyIT {
         assertThat(client.policy().v1beta1().podDisruptionBudget().inNamespace(ns).list().getItems()).isEmpty();
 
         ok(kstack("uninstall", "-n", ns, "--delete-stacks"));
-        assertThat(client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get()).isNull();
+        // the CRD's deletion ends once kube-apiserver's finalizer has removed its (here: no) stacks
+        Await.until(Duration.ofSeconds(30), "the Stack CRD deleted",
+                () -> client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() == null);
     }
 
     private List<String> apiServices() {
