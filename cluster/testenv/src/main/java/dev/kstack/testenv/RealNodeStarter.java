@@ -2,8 +2,11 @@ package dev.kstack.testenv;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,26 +58,71 @@ final class RealNodeStarter {
     }
 
     /**
-     * Refuses to start when another cluster's real node runs on this machine (its owner file names a live
-     * kubelet or dockerd of another directory), then takes ownership.
+     * Takes ownership of this machine's real node for {@code clusterDir}. When another cluster's real node runs here
+     * (its owner file names a live process of another directory), waits up to {@link #machineWait()} for it to stop
+     * (two test runs of different worktrees then take turns), then refuses. The check and the claim hold a file lock,
+     * so two starters never both win.
      */
     static void claimMachine(Path clusterDir) {
+        Duration wait = machineWait();
+        long deadline = System.nanoTime() + wait.toNanos();
+        long nextLog = 0;
+        while (true) {
+            Path other = tryClaim(clusterDir);
+            if (other == null) {
+                return;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new IllegalStateException("a real node already runs on this machine, for the cluster in "
+                        + other + " (bin/local-cluster down there, or KSTACK_LOCAL_CLUSTER_DIR=" + other
+                        + " bin/local-cluster down)" + (wait.isZero() ? "" : "; waited " + wait.toSeconds() + " s"));
+            }
+            if (System.nanoTime() >= nextLog) {
+                LOG.info("a real node runs on this machine for {}; waiting up to {} s for it to stop", other,
+                        wait.toSeconds());
+                nextLog = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            }
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for this machine's real node", e);
+            }
+        }
+    }
+
+    /** {@code KSTACK_REAL_NODE_WAIT}: how many seconds a start waits for another cluster's real node (default 0). */
+    static Duration machineWait() {
+        String v = System.getenv("KSTACK_REAL_NODE_WAIT");
+        try {
+            return v == null || v.isBlank() ? Duration.ZERO : Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("KSTACK_REAL_NODE_WAIT must be a number of seconds, not " + v, e);
+        }
+    }
+
+    /** Claims the machine and returns null, or returns the directory of the live cluster that holds it. */
+    private static Path tryClaim(Path clusterDir) {
         Path owner = RealNodeLayout.ownerFile();
         try {
-            if (Files.isRegularFile(owner)) {
-                Path other = Path.of(Files.readString(owner).trim());
-                if (!other.equals(clusterDir) && LocalCluster.attach(other).map(LocalCluster::anyProcessAlive).orElse(false)) {
-                    throw new IllegalStateException("a real node already runs on this machine, for the cluster in "
-                            + other + " (bin/local-cluster down there, or KSTACK_LOCAL_CLUSTER_DIR=" + other
-                            + " bin/local-cluster down)");
-                }
-                if (!other.equals(clusterDir)) {
-                    LOG.info("the real node of {} is gone; cleaning up after it", other);
-                    new RealNodeHost(other).restore();
-                }
-            }
             Files.createDirectories(RealNodeLayout.RUN_DIR);
-            Files.writeString(owner, clusterDir + "\n");
+            try (FileChannel ch = FileChannel.open(RealNodeLayout.RUN_DIR.resolve("claim.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = ch.lock()) {
+                if (Files.isRegularFile(owner)) {
+                    Path other = Path.of(Files.readString(owner).trim());
+                    if (!other.equals(clusterDir)
+                            && LocalCluster.attach(other).map(LocalCluster::anyProcessAlive).orElse(false)) {
+                        return other;
+                    }
+                    if (!other.equals(clusterDir)) {
+                        LOG.info("the real node of {} is gone; cleaning up after it", other);
+                        new RealNodeHost(other).restore();
+                    }
+                }
+                Files.writeString(owner, clusterDir + "\n");
+                return null;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
