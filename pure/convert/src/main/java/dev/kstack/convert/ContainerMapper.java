@@ -34,7 +34,7 @@ final class ContainerMapper {
         ServiceConfig s = ctx.service();
         HealthProbes.Probes probes = HealthProbes.of(ctx);
         ContainerBuilder b = new ContainerBuilder()
-                .withName(s.name())
+                .withName(ctx.objectName())
                 .withImage(s.image())
                 .withImagePullPolicy(pullPolicy(ctx))
                 .withEnv(env(ctx))

@@ -53,7 +53,7 @@ final class Ingresses {
             }
             byHost.computeIfAbsent(r.host(), h -> new ArrayList<>()).add(new HTTPIngressPathBuilder()
                     .withPath(r.path().isEmpty() ? "/" : r.path()).withPathType(pathType)
-                    .withNewBackend().withNewService().withName(ctx.name()).withNewPort().withNumber(r.port())
+                    .withNewBackend().withNewService().withName(ctx.objectName()).withNewPort().withNumber(r.port())
                     .endPort().endService().endBackend().build());
             if (!r.tlsSecret().isEmpty()) {
                 tlsBySecret.computeIfAbsent(r.tlsSecret(), s -> new TreeSet<>()).add(r.host());
@@ -74,7 +74,7 @@ final class Ingresses {
         tlsBySecret.forEach((secret, hosts) -> tls.add(new IngressTLS(
                 hosts.stream().filter(h -> !h.isEmpty()).toList(), secret)));
         return Optional.of(new IngressBuilder()
-                .withNewMetadata().withName(ctx.name()).withNamespace(ServiceObjects.blankToNull(ctx.namespace()))
+                .withNewMetadata().withName(ctx.objectName()).withNamespace(ServiceObjects.blankToNull(ctx.namespace()))
                 .withLabels(ctx.labels()).withAnnotations(annotations.isEmpty() ? null : annotations).endMetadata()
                 .withNewSpec().withIngressClassName(className).withRules(rules).withTls(tls).endSpec()
                 .build());

@@ -43,7 +43,7 @@ final class NetworkPolicies {
                     .map(k -> new NetworkPolicyPort(null, new IntOrString(k.port()), k.protocol())).toList()).build());
         }
         return new NetworkPolicyBuilder()
-                .withNewMetadata().withName(ctx.name()).withNamespace(ServiceObjects.blankToNull(ctx.namespace()))
+                .withNewMetadata().withName(ctx.objectName()).withNamespace(ServiceObjects.blankToNull(ctx.namespace()))
                 .withLabels(ctx.labels()).endMetadata()
                 .withNewSpec().withNewPodSelector().withMatchLabels(ctx.labels()).endPodSelector()
                 .withPolicyTypes("Ingress").withIngress(rules).endSpec()

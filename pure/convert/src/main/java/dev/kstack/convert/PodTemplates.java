@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -40,13 +41,19 @@ final class PodTemplates {
         allVolumes.addAll(files.volumes());
         List<VolumeMount> mounts = new ArrayList<>(volumes.mounts());
         mounts.addAll(files.mounts());
+        List<HostAlias> extraHosts = hostAliases(ctx);
+        Optional<StackHosts.Mount> hosts = StackHosts.of(ctx, extraHosts);
+        hosts.ifPresent(h -> {
+            allVolumes.add(h.volume());
+            mounts.add(h.mount());
+        });
 
         PodSpecBuilder pod = new PodSpecBuilder()
                 .withContainers(ContainerMapper.of(ctx, mounts))
                 .withVolumes(allVolumes)
                 .withAffinity(Scheduling.affinity(ctx).orElse(null))
                 .withTopologySpreadConstraints(Scheduling.spread(ctx))
-                .withHostAliases(hostAliases(ctx))
+                .withHostAliases(extraHosts)
                 .withDnsConfig(dnsConfig(s))
                 .withSecurityContext(podSecurityContext(ctx));
         if (s.stopGracePeriod() != null) {
@@ -76,6 +83,7 @@ final class PodTemplates {
         if (!files.contentHash().isEmpty()) {
             annotations.put(FileMounts.CONTENT_HASH, files.contentHash());
         }
+        hosts.ifPresent(h -> annotations.put(StackHosts.ANNOTATION, h.content()));
         return new PodTemplateSpecBuilder()
                 .withNewMetadata().withLabels(labels).withAnnotations(annotations.isEmpty() ? null : annotations)
                 .endMetadata()

@@ -6,8 +6,12 @@ import dev.kstack.api.StackSpec;
 import java.util.List;
 import java.util.Map;
 
-/** Everything the mappers need for one service, and where they report warnings and problems. */
-record ServiceContext(StackInput input, ServiceConfig service, Warnings warnings, List<Problem> problems) {
+/**
+ * Everything the mappers need for one service, and where they report warnings and problems. {@link #name()} is the
+ * compose name (warnings, paths, labels), {@link #objectName()} the name of its Kubernetes objects.
+ */
+record ServiceContext(StackInput input, ServiceConfig service, ServiceNames names, Warnings warnings,
+        List<Problem> problems) {
     String stack() {
         return input.name();
     }
@@ -22,6 +26,10 @@ record ServiceContext(StackInput input, ServiceConfig service, Warnings warnings
 
     String name() {
         return service.name();
+    }
+
+    String objectName() {
+        return names.objectName(service.name());
     }
 
     Map<String, String> labels() {

@@ -64,7 +64,7 @@ final class ServiceObjects {
             out.addAll(loadBalancers(ctx, published));
         }
         if (!random.isEmpty()) {
-            out.add(service(ctx, ctx.name() + "-random-ports", "NodePort", false,
+            out.add(service(ctx, ctx.objectName() + "-random-ports", "NodePort", false,
                     random.stream().map(k -> port(k, k.port())).toList()));
         }
         return out;
@@ -81,10 +81,10 @@ final class ServiceObjects {
                 .add(port(key, target)));
         String main = byProtocol.containsKey("TCP") ? "TCP" : byProtocol.keySet().iterator().next();
         List<Service> out = new ArrayList<>();
-        out.add(service(ctx, ctx.name() + "-published", "LoadBalancer", false, byProtocol.get(main)));
+        out.add(service(ctx, ctx.objectName() + "-published", "LoadBalancer", false, byProtocol.get(main)));
         byProtocol.forEach((protocol, ports) -> {
             if (!protocol.equals(main)) {
-                String name = ctx.name() + "-published-" + protocol.toLowerCase(java.util.Locale.ROOT);
+                String name = ctx.objectName() + "-published-" + protocol.toLowerCase(java.util.Locale.ROOT);
                 if (name.length() > MAX_NAME) {
                     ctx.problem("ports", "the Service \"" + name + "\" for the published " + protocol
                             + " ports is longer than " + MAX_NAME + " characters; shorten the service name");
@@ -95,8 +95,12 @@ final class ServiceObjects {
         return out;
     }
 
-    /** The ports of the internal Service when it is not the plain headless one; empty means headless 55555. */
-    static TreeSet<PortKey> internalPorts(ServiceConfig s) {
+    /**
+     * The ports of the internal Service when it is not the plain headless one; empty means headless 55555. A
+     * {@code renamed} service ({@link ServiceNames#renamed}) is ClusterIP as soon as any port is known, the targets
+     * of {@code ports} included, so that its compose name can be mapped to an address.
+     */
+    static TreeSet<PortKey> internalPorts(ServiceConfig s, boolean renamed) {
         TreeSet<PortKey> known = new TreeSet<>();
         for (InternalPort p : s.internalPorts()) {
             known.add(PortKey.of(p.port(), p.protocol()));
@@ -107,7 +111,8 @@ final class ServiceObjects {
             }
         }
         boolean clusterIp = ServiceConfig.INTERNAL_CLUSTER_IP.equals(s.internalServiceType())
-                || (ServiceConfig.INTERNAL_AUTO.equals(s.internalServiceType()) && !known.isEmpty());
+                || (ServiceConfig.INTERNAL_AUTO.equals(s.internalServiceType())
+                        && (!known.isEmpty() || renamed));
         if (clusterIp) {
             for (ServicePortConfig p : s.ports()) {
                 known.add(PortKey.of(p.target(), p.protocol()));
@@ -116,19 +121,20 @@ final class ServiceObjects {
         return known;
     }
 
-    static boolean headless(ServiceConfig s) {
+    static boolean headless(ServiceConfig s, boolean renamed) {
         return ServiceConfig.INTERNAL_HEADLESS.equals(s.internalServiceType())
                 || "dnsrr".equals(s.deploy().endpointMode())
-                || internalPorts(s).isEmpty();
+                || internalPorts(s, renamed).isEmpty();
     }
 
     private static Service internal(ServiceContext ctx) {
-        TreeSet<PortKey> known = internalPorts(ctx.service());
+        boolean renamed = ctx.names().renamed(ctx.name());
+        TreeSet<PortKey> known = internalPorts(ctx.service(), renamed);
         List<ServicePort> ports = known.isEmpty()
                 ? List.of(new ServicePortBuilder().withName(HEADLESS_PORT_NAME).withPort(HEADLESS_PORT)
                         .withTargetPort(new IntOrString(HEADLESS_PORT)).withProtocol("TCP").build())
                 : known.stream().map(k -> port(k, k.port())).toList();
-        return service(ctx, ctx.name(), "ClusterIP", headless(ctx.service()), ports);
+        return service(ctx, ctx.objectName(), "ClusterIP", headless(ctx.service(), renamed), ports);
     }
 
     private static ServicePort port(PortKey key, int target) {

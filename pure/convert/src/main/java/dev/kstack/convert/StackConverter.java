@@ -33,8 +33,10 @@ public final class StackConverter {
         Warnings warnings = new Warnings();
         List<HasMetadata> objects = new ArrayList<>();
         Map<String, String> volumeUsers = new HashMap<>();
+        ServiceNames names = ServiceNames.of(input.spec());
         for (ServiceConfig s : input.spec().services()) {
-            ServiceContext ctx = new ServiceContext(input, s, warnings, problems);
+            ServiceContext ctx = new ServiceContext(input, s, names, warnings, problems);
+            StackHosts.warnRenamed(ctx);
             warnSharedVolumes(ctx, volumeUsers);
             List<Service> services = ServiceObjects.of(ctx);
             objects.addAll(services);
@@ -49,7 +51,9 @@ public final class StackConverter {
         }
         objects.sort(Comparator.comparing((HasMetadata o) -> KIND_ORDER.indexOf(o.getKind()))
                 .thenComparing(o -> o.getMetadata().getName()));
-        return new ConversionResult(objects, warnings.sorted(), DependencyGraph.of(input.spec()));
+        List<String> unresolved = names.aliased().keySet().stream()
+                .filter(n -> !input.addresses().containsKey(n)).toList();
+        return new ConversionResult(objects, warnings.sorted(), DependencyGraph.of(input.spec()), unresolved);
     }
 
     /** A named volume used by two services gets one claim per pod, not one shared volume. */

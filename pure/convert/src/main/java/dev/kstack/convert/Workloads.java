@@ -62,7 +62,7 @@ final class Workloads {
                 ctx.warn("update_config.order start-first is not honoured by a StatefulSet");
             }
             StatefulSetBuilder b = new StatefulSetBuilder().withMetadata(meta).withNewSpec()
-                    .withReplicas(replicas).withServiceName(ctx.name()).withPodManagementPolicy("Parallel")
+                    .withReplicas(replicas).withServiceName(ctx.objectName()).withPodManagementPolicy("Parallel")
                     .withNewSelector().withMatchLabels(ctx.labels()).endSelector()
                     .withTemplate(template).withVolumeClaimTemplates(volumes.claims()).withMinReadySeconds(minReady)
                     .withRevisionHistoryLimit(REVISION_HISTORY).endSpec();
@@ -132,7 +132,7 @@ final class Workloads {
             }
         });
         labels.putAll(ctx.labels());
-        return new ObjectMetaBuilder().withName(ctx.name())
+        return new ObjectMetaBuilder().withName(ctx.objectName())
                 .withNamespace(ServiceObjects.blankToNull(ctx.namespace())).withLabels(labels).build();
     }
 }

@@ -115,11 +115,11 @@ class WarningsAndErrorsTest {
 
     @Test
     void invalidNamesAreErrorsBeforeAnythingIsConverted() {
-        StackSpec spec = StackSpec.of(List.of(ServiceConfig.of("Web_Server", "nginx")));
+        StackSpec spec = StackSpec.of(List.of(ServiceConfig.of("Web Server", "nginx")));
 
         assertThatThrownBy(() -> StackConverter.convert(StackInput.of("shop", "", spec)))
                 .isInstanceOfSatisfying(InvalidStackException.class, e -> assertThat(e.problems())
-                        .extracting(Problem::path).containsExactly("services.Web_Server"));
+                        .extracting(Problem::path).containsExactly("services.Web Server"));
     }
 
     @Test

@@ -18,12 +18,12 @@ public record FileObjectConfig(String name, String file, External external, Map<
 
     /**
      * The name of the Kubernetes Secret or ConfigMap that holds it: the external name of an external one,
-     * else its {@code name}, else the key it is declared under.
+     * else its {@code name}, else the key it is declared under made a valid name ({@link KubernetesNames#subdomain}).
      */
     public String objectName(String key) {
         if (external.external() && !external.name().isEmpty()) {
             return external.name();
         }
-        return name.isEmpty() ? key : name;
+        return name.isEmpty() ? KubernetesNames.subdomain(key) : name;
     }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a Stack before it is stored or converted: DNS-1123 names of the stack, services, volumes, secrets
- * and configs, references to undeclared secrets and configs, the values of enumerated fields, and the
+ * Checks a Stack before it is stored or converted: DNS-1123 names of the stack, volumes, secrets and configs
+ * (after {@link KubernetesNames}' derivation), service names that the contract labels can carry, references to undeclared secrets and configs, the values of enumerated fields, and the
  * {@code depends_on} graph. Each problem names its path in compose terms ({@code services.web.ports[0]}).
  */
 public final class StackValidation {
@@ -59,7 +59,13 @@ public final class StackValidation {
     }
 
     private static void service(String stackName, StackSpec spec, ServiceConfig s, String path, List<Problem> out) {
-        check(out, path, Dns1123.labelError(s.name(), SERVICE_NAME_MAX), "service name ");
+        if (s.name().isEmpty()) {
+            out.add(new Problem(path, "service name must not be empty"));
+        } else if (!KubernetesNames.isLabelValue(s.name())) {
+            out.add(new Problem(path, "service name \"" + s.name() + "\" cannot be the value of the label "
+                    + "com.docker.service.name: at most " + Dns1123.LABEL_MAX + " letters, digits, '-', '_' and '.',"
+                    + " starting and ending with a letter or digit"));
+        }
         if (!stackName.isEmpty() && (stackName + "-" + s.name()).length() > Dns1123.LABEL_MAX) {
             out.add(new Problem(path, "stack name and service name together (\"" + stackName + "-" + s.name()
                     + "\") must be at most " + Dns1123.LABEL_MAX + " characters: it is a label value"));

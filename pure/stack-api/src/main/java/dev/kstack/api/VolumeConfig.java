@@ -29,11 +29,14 @@ public record VolumeConfig(
         accessModes = Values.list(accessModes);
     }
 
-    /** The claim name: the external name, else {@code name}, else the key. */
+    /**
+     * The claim name: the external name, else {@code name}, else the key made a valid name
+     * ({@link KubernetesNames#label}: {@code db_data} → {@code db-data}, also for a key no top-level entry declares).
+     */
     public String claimName(String key) {
         if (external.external() && !external.name().isEmpty()) {
             return external.name();
         }
-        return name.isEmpty() ? key : name;
+        return name.isEmpty() ? KubernetesNames.label(key) : name;
     }
 }

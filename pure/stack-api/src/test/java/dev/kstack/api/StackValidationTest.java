@@ -18,10 +18,13 @@ class StackValidationTest {
 
     static Stream<Arguments> invalidServices() {
         return Stream.of(
-                Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder().name("Web_1").build(),
-                        "services.Web_1: service name \"Web_1\" is not a valid DNS-1123 label"),
-                Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder().name("a".repeat(51)).build(),
-                        "is longer than 50 characters"),
+                Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder().name("web app").build(),
+                        "services.web app: service name \"web app\" cannot be the value of the label"
+                                + " com.docker.service.name"),
+                Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder().name("_web").build(),
+                        "services._web: service name \"_web\" cannot be the value of the label"),
+                Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder().name("a".repeat(64)).build(),
+                        "cannot be the value of the label com.docker.service.name: at most 63"),
                 Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder().image("").build(),
                         "services.web.image: an image is required"),
                 Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder()
@@ -31,8 +34,8 @@ class StackValidationTest {
                         .ports(List.of(new ServicePortConfig("ingress", 70000, 0, "tcp"))).build(),
                         "services.web.ports[0].target: port 70000 is out of range 1-65535"),
                 Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder()
-                        .volumes(List.of(new ServiceVolumeConfig("volume", "my_data", "/d", false, null))).build(),
-                        "services.web.volumes[0].source: volume name \"my_data\" is not a valid DNS-1123 label"),
+                        .volumes(List.of(new ServiceVolumeConfig("volume", "-", "/d", false, null))).build(),
+                        "services.web.volumes[0].source: volume name \"-\" is not a valid DNS-1123 label"),
                 Arguments.of((UnaryOperator<ServiceConfig>) s -> s.toBuilder()
                         .secrets(List.of(FileReferenceConfig.of("nope"))).build(),
                         "services.web.secrets[0].source: secret \"nope\" is not declared"),
@@ -54,6 +57,18 @@ class StackValidationTest {
         assertThat(problems).extracting(Problem::toString).anySatisfy(p -> assertThat(p).contains(expected));
     }
 
+    /** Compose names Kubernetes refuses as object names are fine in a Stack: the converter derives the objects' names. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"front_end", "serviceA", "another_2", "my.web",
+            "Web_1", "a23456789012345678901234567890123456789012345678901"})
+    void composeServiceNamesThatAreNotKubernetesNamesAreValid(String name) {
+        StackSpec spec = new StackSpec(List.of(web().toBuilder().name(name).volumes(List.of(
+                new ServiceVolumeConfig("volume", "db_data", "/d", false, null))).build()),
+                Map.of("DB_PASSWORD", new FileObjectConfig(null, "pw", null, null)), null, null, null, false);
+
+        assertThat(StackValidation.validate("shop", spec)).isEmpty();
+    }
+
     @Test
     void validStackHasNoProblems() {
         assertThat(StackValidation.validate("shop", Fixtures.fullSpec())).isEmpty();
@@ -68,10 +83,10 @@ class StackValidationTest {
     @Test
     void duplicateServicesAndBadSecretNamesAreReported() {
         StackSpec spec = new StackSpec(List.of(web(), web()),
-                Map.of("DB_PASSWORD", new FileObjectConfig(null, "pw", null, null)), null, null, null, false);
+                Map.of("__", new FileObjectConfig(null, "pw", null, null)), null, null, null, false);
 
         assertThat(StackValidation.validate("shop", spec)).extracting(Problem::toString).containsExactly(
-                "secrets.DB_PASSWORD: secret name \"DB_PASSWORD\" is not a valid DNS-1123 subdomain:"
+                "secrets.__: secret name \"__\" is not a valid DNS-1123 subdomain:"
                         + " lower-case letters, digits, '-' and '.', at most 253 characters",
                 "services.web: service \"web\" is declared twice");
     }

@@ -2,6 +2,7 @@ package dev.kstack.convert.compose;
 
 import dev.kstack.api.External;
 import dev.kstack.api.FileObjectConfig;
+import dev.kstack.api.KubernetesNames;
 import dev.kstack.api.NetworkConfig;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.StackSpec;
@@ -14,12 +15,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A loaded compose project as a Stack: the v1alpha3 spec with kstack's additions, and one warning line per
  * compose attribute the Stack cannot carry. The {@code x-kubernetes} extension supplies what compose has no
  * words for (see {@link KubernetesExtension}). Volume, secret and config keys that are not valid Kubernetes
- * names get a derived valid name (with a warning); invalid service names are left for validation to refuse.
+ * names get a derived valid name (with a warning); service names stay as compose wrote them (the converter derives
+ * the objects' names, {@code KubernetesNames.serviceObjectNames}). A service with a {@code provider} is left out
+ * with a warning, and so are the {@code depends_on} entries on it.
  */
 public final class ComposeToStack {
     private ComposeToStack() {
@@ -42,7 +47,14 @@ public final class ComposeToStack {
         MappingNotes notes = new MappingNotes();
         String name = stackName.isEmpty() ? KubernetesNames.label(project.name()) : stackName;
         List<ServiceConfig> services = new ArrayList<>();
-        project.services().values().forEach(s -> services.add(ServiceMapping.of(project.name(), s, home, notes)));
+        Set<String> providers = new TreeSet<>();
+        project.services().values().stream().filter(s -> s.provider().isPresent()).forEach(s -> {
+            providers.add(s.name());
+            notes.service(s.name(), "is left out: it has a provider (" + s.provider().get().type()
+                    + "), and kstack does not run provider plugins");
+        });
+        project.services().values().stream().filter(s -> !providers.contains(s.name()))
+                .forEach(s -> services.add(ServiceMapping.of(project.name(), s, home, providers, notes)));
         KubernetesExtension ext = KubernetesExtension.of(project.extensions(), "", KubernetesExtension.PROJECT_KEYS,
                 notes, "", "");
         project.models().keySet().forEach(m -> notes.top("model", m, "is ignored"));

@@ -36,7 +36,6 @@ final class Ignored {
         present(notes, n, "network_mode", s.networkMode());
         present(notes, n, "oom_kill_disable", s.oomKillDisable());
         present(notes, n, "oom_score_adj", s.oomScoreAdj());
-        present(notes, n, "provider", s.provider());
         present(notes, n, "runtime", s.runtime());
         present(notes, n, "use_api_socket", s.useApiSocket());
         present(notes, n, "userns_mode", s.usernsMode());

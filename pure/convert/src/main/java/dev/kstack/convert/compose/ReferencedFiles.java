@@ -1,5 +1,7 @@
 package dev.kstack.convert.compose;
 
+import dev.kstack.api.KubernetesNames;
+import dev.kstack.api.Sha256;
 import dev.kstack.compose.ComposeProject;
 import dev.kstack.compose.model.Resources.FileObject;
 import dev.kstack.convert.StackLabels;
@@ -14,11 +16,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,10 +112,6 @@ public final class ReferencedFiles {
     }
 
     static String sha256(byte[] content) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Sha256.hex(content);
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +30,8 @@ final class ServiceMapping {
     private ServiceMapping() {
     }
 
-    static ServiceConfig of(String project, Service s, String home, MappingNotes notes) {
+    /** {@code leftOut}: services the stack does not have ({@code provider} ones); depending on them is dropped. */
+    static ServiceConfig of(String project, Service s, String home, Set<String> leftOut, MappingNotes notes) {
         String name = s.name();
         String path = "services." + name;
         KubernetesExtension ext = KubernetesExtension.of(s.extensions(), path, KubernetesExtension.SERVICE_KEYS,
@@ -43,7 +45,7 @@ final class ServiceMapping {
                 .entrypoint(commandOf(s.entrypoint(), name, "entrypoint", notes))
                 .configs(files(s.configs())).secrets(files(s.secrets()))
                 .deploy(DeployMapping.of(s, notes))
-                .dependsOn(dependsOn(s))
+                .dependsOn(dependsOn(s, leftOut))
                 .dns(s.dns()).dnsOpt(s.dnsOpt()).dnsSearch(s.dnsSearch())
                 .environment(s.environment())
                 .extraHosts(s.extraHosts())
@@ -72,10 +74,13 @@ final class ServiceMapping {
         return b.build();
     }
 
-    /** The image; a service with only {@code build} gets compose's default image name {@code <project>-<service>}. */
+    /**
+     * The image; a service with only {@code build}, or with {@code build} and an {@code image} that interpolated to
+     * nothing ({@code image: ${TAG}}), gets compose's default image name {@code <project>-<service>}.
+     */
     private static String image(String project, Service s, MappingNotes notes) {
         if (s.build().isPresent()) {
-            if (s.image().isPresent()) {
+            if (s.image().filter(i -> !i.isBlank()).isPresent()) {
                 notes.ignored(s.name(), "build");
             } else {
                 String image = project + "-" + s.name();
@@ -105,11 +110,16 @@ final class ServiceMapping {
                 r.gid().orElse(""), r.mode().map(Integer::longValue).orElse(null))).toList();
     }
 
-    private static Map<String, DependsOnConfig> dependsOn(Service s) {
+    private static Map<String, DependsOnConfig> dependsOn(Service s, Set<String> leftOut) {
         Map<String, DependsOnConfig> out = new LinkedHashMap<>();
-        s.dependsOn().forEach((k, d) -> out.put(k, new DependsOnConfig(d.condition(),
-                Boolean.TRUE.equals(d.restart()), d.required() == null || d.required() ? null : Boolean.FALSE)));
+        s.dependsOn().entrySet().stream().filter(e -> !leftOut.contains(e.getKey())).forEach(e -> out.put(e.getKey(),
+                dependsOn(e.getValue())));
         return out;
+    }
+
+    private static DependsOnConfig dependsOn(Service.DependsOn d) {
+        return new DependsOnConfig(d.condition(), Boolean.TRUE.equals(d.restart()),
+                d.required() == null || d.required() ? null : Boolean.FALSE);
     }
 
     private static HealthCheckConfig healthcheck(Service.Healthcheck h) {
