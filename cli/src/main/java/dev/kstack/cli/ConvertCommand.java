@@ -2,7 +2,6 @@ package dev.kstack.cli;
 
 import dev.kstack.compose.ComposeException;
 import dev.kstack.compose.Diagnostic;
-import dev.kstack.convert.InvalidStackException;
 import dev.kstack.convert.Manifests;
 import dev.kstack.convert.compose.ComposeConversion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -61,9 +60,6 @@ public final class ConvertCommand implements Callable<Integer> {
             for (Diagnostic d : e.diagnostics()) {
                 err.println(d);
             }
-            return ExitCodes.USAGE;
-        } catch (InvalidStackException e) {
-            e.problems().forEach(p -> err.println("error: " + p));
             return ExitCodes.USAGE;
         } catch (IOException e) {
             err.println("error: " + e.getMessage());

@@ -4,7 +4,6 @@ import dev.kstack.api.Stack;
 import dev.kstack.api.StackStatus;
 import dev.kstack.compose.ComposeException;
 import dev.kstack.compose.Diagnostic;
-import dev.kstack.convert.InvalidStackException;
 import dev.kstack.convert.compose.ComposeConversion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -59,9 +58,6 @@ final class DeployCommand extends ClusterCommand {
             converted = ComposeConversion.convert(compose.loadOptions(), name, namespace);
         } catch (ComposeException e) {
             e.diagnostics().stream().map(Diagnostic::toString).forEach(err()::println);
-            return ExitCodes.USAGE;
-        } catch (InvalidStackException e) {
-            e.problems().forEach(p -> err().println("error: " + p));
             return ExitCodes.USAGE;
         } catch (IOException e) {
             err().println("error: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.kstack.cli;
 
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.Stack;
+import dev.kstack.convert.ServiceNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
@@ -27,10 +28,11 @@ final class PsCommand extends ClusterCommand {
         Map<String, ServiceConfig> services = stack.spec().services().stream()
                 .collect(Collectors.toMap(ServiceConfig::name, Function.identity()));
         Table table = new Table("name", "service", "node", "state", "age", "ports");
+        ServiceNames names = ServiceNames.of(stack.spec());
         Instant now = Instant.now();
         for (Pod pod : StackPods.list(client, namespace, name, null)) {
             ServiceConfig service = services.get(StackPods.service(pod));
-            table.add(pod.getMetadata().getName(), StackPods.service(pod),
+            table.add(pod.getMetadata().getName(), StackViews.service(StackPods.service(pod), names),
                     pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName(), StackPods.state(pod),
                     StackViews.age(pod.getMetadata().getCreationTimestamp(), now),
                     service == null ? "" : StackViews.ports(service));

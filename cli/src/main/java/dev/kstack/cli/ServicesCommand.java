@@ -3,6 +3,7 @@ package dev.kstack.cli;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.Stack;
 import dev.kstack.api.StackStatus;
+import dev.kstack.convert.ServiceNames;
 import dev.kstack.convert.StackLabels;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Service;
@@ -31,13 +32,14 @@ final class ServicesCommand extends ClusterCommand {
         Stack stack = new StackStore(client).require(namespace, name);
         Map<String, String> addresses = publishedAddresses(client, namespace);
         Table table = new Table("name", "mode", "replicas", "image", "ports");
+        ServiceNames names = ServiceNames.of(stack.spec());
         for (ServiceConfig s : stack.spec().services()) {
             boolean global = s.deploy().global();
             StackStatus.ServiceStatus status = stack.status() == null ? null : stack.status().services().get(s.name());
             int ready = status == null ? 0 : status.ready();
             String desired = global ? (status == null ? "?" : String.valueOf(status.desired()))
                     : String.valueOf(s.deploy().replicas() == null ? 1 : s.deploy().replicas());
-            table.add(s.name(), global ? "global" : "replicated", ready + "/" + desired, s.image(), StackViews.ports(s, addresses.getOrDefault(s.name(), "")));
+            table.add(StackViews.service(s.name(), names), global ? "global" : "replicated", ready + "/" + desired, s.image(), StackViews.ports(s, addresses.getOrDefault(s.name(), "")));
         }
         out().print(output.format.render(table));
         return ExitCodes.OK;

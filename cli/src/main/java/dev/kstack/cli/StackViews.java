@@ -3,6 +3,7 @@ package dev.kstack.cli;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.ServicePortConfig;
 import dev.kstack.api.Stack;
+import dev.kstack.convert.ServiceNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.stream.Collectors;
@@ -19,6 +20,15 @@ final class StackViews {
         }
         return stack.status().summary().isEmpty()
                 ? stack.status().phase() + " (" + stack.status().message() + ")" : stack.status().summary();
+    }
+
+    /**
+     * A service's name as the list commands show it: the compose name, followed by the name of its Kubernetes objects
+     * when that differs ({@code front_end (front-end)}).
+     */
+    static String service(String compose, ServiceNames names) {
+        String object = names.objectName(compose);
+        return object.equals(compose) ? compose : compose + " (" + object + ")";
     }
 
     /** A service's ports: {@code 33000->80/tcp} when published, {@code 80/tcp} otherwise. */

@@ -62,14 +62,29 @@ class ConvertCommandTest {
     }
 
     @Test
-    void invalidStackIsExitCodeTwoWithThePath() throws Exception {
+    void whatKubernetesCannotExpressIsExitCodeTwoWithFileLineColumnAndPath() throws Exception {
         Path file = compose("services:\n  web:\n    image: nginx\n    volumes: [\"/data:/data\"]\n"
-                + "  Bad_Name:\n    image: nginx\n");
+                + "  _private:\n    image: nginx\n");
 
         Run r = run("convert", "-f", file.toString());
 
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(r.err()).contains("services.Bad_Name: service name \"Bad_Name\" is not a valid DNS-1123 label");
+        assertThat(r.err()).contains(file.getFileName() + ":5:3: services._private: service name \"_private\" cannot be"
+                + " the value of the label com.docker.service.name");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void serviceNamesKubernetesRefusesConvertWithOneWarningEach() throws Exception {
+        Path file = compose("services:\n  front_end:\n    image: busybox\n    ports: ['8080:80']\n"
+                + "  db_server:\n    image: busybox\n    expose: ['5432']\n");
+
+        Run r = run("convert", "-f", file.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.OK);
+        assertThat(r.err()).containsOnlyOnce("warning: service \"front_end\": its Kubernetes objects are named"
+                + " \"front-end\"").containsOnlyOnce("warning: service \"db_server\": its Kubernetes objects are named"
+                + " \"db-server\"");
+        assertThat(r.out()).contains("name: front-end-published", "com.docker.service.name: front_end");
     }
 }

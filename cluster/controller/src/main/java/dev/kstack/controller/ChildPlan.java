@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +33,17 @@ public record ChildPlan(List<HasMetadata> apply, List<ChildKey> unchanged, List<
      * @param heldServices services that may not be created or updated yet (their live objects are kept as they are)
      */
     public static ChildPlan of(List<HasMetadata> desired, Collection<HasMetadata> owned, Set<String> heldServices) {
+        return of(desired, owned, d -> {
+            String service = ServiceObservations.serviceOf(d);
+            return service != null && heldServices.contains(service);
+        });
+    }
+
+    /**
+     * @param isHeld the desired children that may not be created or updated yet (their live objects are kept as they
+     *        are): those of the services held back by the rollout order, or workloads waiting for addresses
+     */
+    public static ChildPlan of(List<HasMetadata> desired, Collection<HasMetadata> owned, Predicate<HasMetadata> isHeld) {
         Map<ChildKey, HasMetadata> live = owned.stream()
                 .collect(Collectors.toMap(ChildKey::of, Function.identity(), (a, b) -> a));
         List<HasMetadata> apply = new ArrayList<>();
@@ -41,9 +53,8 @@ public record ChildPlan(List<HasMetadata> apply, List<ChildKey> unchanged, List<
         for (HasMetadata d : desired) {
             ChildKey key = ChildKey.of(d);
             keep.add(key);
-            String service = ServiceObservations.serviceOf(d);
             Optional<HasMetadata> current = Optional.ofNullable(live.get(key));
-            if (service != null && heldServices.contains(service)) {
+            if (isHeld.test(d)) {
                 held.add(key);
             } else if (current.isPresent()
                     && DesiredChildren.digestOf(current.get()).equals(DesiredChildren.digestOf(d))) {

@@ -7,6 +7,7 @@ import dev.kstack.api.StackAuthor;
 import dev.kstack.api.StackStatus;
 import dev.kstack.convert.ConversionResult;
 import dev.kstack.convert.InvalidStackException;
+import dev.kstack.convert.ServiceNames;
 import dev.kstack.convert.StackConverter;
 import dev.kstack.convert.StackInput;
 import dev.kstack.convert.StackLabels;
@@ -83,11 +84,13 @@ final class StackReconciler {
             log.warn("no author recorded: Failure");
             return failed(stack, generation, NO_AUTHOR, Optional.empty(), log);
         }
+        List<HasMetadata> owned = cache.children(key).stream()
+                .filter(o -> DesiredChildren.controlledBy(o, stack.metadata().uid())).toList();
         ConversionResult conversion;
         try {
             ContentDigests digests = ContentDigests.from(stack.metadata().annotations());
             conversion = StackConverter.convert(new StackInput(key.name(), key.namespace(), stack.spec(),
-                    digests.secrets(), digests.configs()));
+                    digests.secrets(), digests.configs(), ServiceAddresses.of(ServiceNames.of(stack.spec()), owned)));
         } catch (InvalidStackException e) {
             log.info("invalid stack: {}", e.getMessage());
             return failed(stack, generation, "invalid stack: " + e.getMessage().replace('\n', ';'),
@@ -97,14 +100,18 @@ final class StackReconciler {
 
         List<HasMetadata> desired = DesiredChildren.of(stack, conversion.objects());
         Set<ChildKey> desiredKeys = desired.stream().map(ChildKey::of).collect(Collectors.toSet());
-        List<HasMetadata> owned = cache.children(key).stream()
-                .filter(o -> DesiredChildren.controlledBy(o, stack.metadata().uid())).toList();
         List<HasMetadata> workloads = owned.stream().filter(o -> WORKLOAD_KINDS.contains(o.getKind()))
                 .filter(o -> desiredKeys.contains(ChildKey.of(o))).toList();
         Map<String, ServiceObservation> observed = ServiceObservations.of(
                 stack.spec().services().stream().map(ServiceConfig::name).toList(), workloads, cache.pods(key));
         Map<String, String> waiting = RolloutGate.waiting(conversion.dependencies(), observed);
-        ChildPlan plan = ChildPlan.of(desired, owned, waiting.keySet());
+        // Until every renamed service's Service has its ClusterIP, the pods could not resolve the compose names:
+        // the Services are written, the workloads wait (and keep running as they are).
+        boolean unresolved = !conversion.unresolved().isEmpty();
+        ChildPlan plan = ChildPlan.of(desired, owned, d -> waiting.containsKey(ServiceObservations.serviceOf(d))
+                || (unresolved && WORKLOAD_KINDS.contains(d.getKind())));
+        Map<String, String> messages = unresolved ? ServiceAddresses.waiting(stack.spec(), waiting,
+                conversion.unresolved()) : waiting;
 
         Set<ChildKey> ownedKeys = owned.stream().map(ChildKey::of).collect(Collectors.toSet());
         List<HasMetadata> created = plan.apply().stream().filter(d -> !ownedKeys.contains(ChildKey.of(d))).toList();
@@ -127,7 +134,7 @@ final class StackReconciler {
             log.info("name conflict: {}", conflict.get());
             return failed(stack, generation, conflict.get(), Optional.of(CONFLICT_RETRY), log);
         }
-        StackStatus status = StatusCalculator.running(generation, stack.spec(), observed, waiting);
+        StackStatus status = StatusCalculator.running(generation, stack.spec(), observed, messages);
         boolean statusWritten = writeStatus(stack, status, log);
         return new ReconcileResult(writes.getOrDefault(ChildWriter.Outcome.CREATED, 0),
                 writes.getOrDefault(ChildWriter.Outcome.UPDATED, 0), writes.getOrDefault(ChildWriter.Outcome.DELETED, 0),

@@ -58,6 +58,62 @@ class DockerCliDeployIT extends WithController {
         }
     }
 
+    /**
+     * Compose names Kubernetes refuses, through the Docker CLI: the Stack keeps them, the objects get the derived names,
+     * the workloads are written once the renamed services' Services have their ClusterIPs and map the compose names to
+     * them in /etc/hosts, and a Service created again with another address rolls the pods.
+     */
+    @Test
+    void composeNamesKubernetesRefusesAreDeployedAndResolveToTheirServices(KubernetesClient admin, LocalCluster cluster,
+            ClusterUsers users, @TempDir Path dir) throws Exception {
+        String ns = users.createNamespace("docker-cli-names");
+        Path compose = dir.resolve("docker-compose.yml");
+        Files.writeString(compose, """
+                version: "3.7"
+                services:
+                  front_end:
+                    image: busybox
+                    ports: ["8080:80"]
+                    environment: {DB_HOST: db_server}
+                  db_server:
+                    image: busybox
+                    ports: ["5432"]
+                  serviceA:
+                    image: busybox
+                """);
+        try (DockerCli docker = DockerCli.start(cluster, dir.resolve("docker"))) {
+            Path kubeconfig = docker.kubeconfig(ns);
+
+            assertThat(ok(docker.run(kubeconfig, COMMAND_TIMEOUT, "stack", "deploy", "--orchestrator=kubernetes",
+                    "-c", compose.toString(), "names"))).contains("Stack names is stable and running");
+
+            assertThat(StackFixture.get(admin, ns, "names").spec().services()).extracting(s -> s.name())
+                    .containsExactlyInAnyOrder("front_end", "db_server", "serviceA");
+            assertThat(admin.apps().deployments().inNamespace(ns).list().getItems())
+                    .extracting(d -> d.getMetadata().getName()).containsExactlyInAnyOrder("front-end", "db-server",
+                            "servicea");
+            String dbIp = admin.services().inNamespace(ns).withName("db-server").get().getSpec().getClusterIP();
+            assertThat(hosts(admin, ns, "servicea")).contains(dbIp + "\tdb_server\n");
+            assertThat(hosts(admin, ns, "front-end")).contains(dbIp + "\tdb_server\n");
+
+            admin.services().inNamespace(ns).withName("db-server").delete();
+            Await.until(StackFixture.TIMEOUT, "front-end's pods map db_server to the new Service's address", () -> {
+                var svc = admin.services().inNamespace(ns).withName("db-server").get();
+                return svc != null && !svc.getSpec().getClusterIP().equals(dbIp)
+                        && hosts(admin, ns, "front-end").contains(svc.getSpec().getClusterIP() + "\tdb_server\n");
+            });
+
+            assertThat(ok(docker.run(kubeconfig, COMMAND_TIMEOUT, "stack", "rm", "--orchestrator=kubernetes",
+                    "names"))).contains("Removing stack: names");
+        }
+    }
+
+    private static String hosts(KubernetesClient admin, String ns, String deployment) {
+        var annotations = admin.apps().deployments().inNamespace(ns).withName(deployment).get().getSpec().getTemplate()
+                .getMetadata().getAnnotations();
+        return annotations == null ? "" : annotations.getOrDefault("kstack.dev/hosts", "");
+    }
+
     private static String ok(DockerCli.Result r) {
         assertThat(r.exitCode()).as("docker exit code; output:%n%s", r.output()).isZero();
         return r.output();

@@ -4,6 +4,7 @@ import dev.kstack.compose.ComposeException;
 import dev.kstack.compose.ComposeProject;
 import dev.kstack.compose.LoadOptions;
 import dev.kstack.compose.LoadResult;
+import dev.kstack.compose.SourceLocations;
 import dev.kstack.compose.yaml.Mark;
 import dev.kstack.compose.yaml.YMap;
 import dev.kstack.compose.yaml.YNode;
@@ -86,14 +87,15 @@ public final class ProjectAssembler {
         top = Defaults.apply(top, name);
         References.check(top, problems);
         problems.throwIfAny();
-        return new Assembled(top, name).bind(notes);
+        return new Assembled(top, name).bind(notes, mainFile);
     }
 
     /** Binds the final tree. */
     private record Assembled(YMap top, String name) {
-        LoadResult bind(List<String> notes) {
+        LoadResult bind(List<String> notes, String mainFile) {
             YMap withName = top.with("name", YScalar.string(name, top.mark()));
-            return new LoadResult(Binder.record(withName, ComposeProject.class, ""), notes);
+            return new LoadResult(Binder.record(withName, ComposeProject.class, ""), notes,
+                    new SourceLocations(top, mainFile));
         }
     }
 

@@ -43,19 +43,25 @@ public final class ComposeConversion {
      *
      * @param stackName the stack's name; empty means the compose project's name
      * @param namespace the namespace to put on every object; empty leaves it unset
-     * @throws ComposeException when the files do not load (every diagnostic with file, line and column)
-     * @throws InvalidStackException when the result is not a valid stack (names, paths)
+     * @throws ComposeException when the files do not load, or when what they say cannot be expressed on Kubernetes
+     *         (a relative bind mount, a name no derivation makes valid): every diagnostic with file, line and column
      * @throws IOException when a secret or config file cannot be read
      */
     public static Converted convert(LoadOptions options, String stackName, String namespace)
-            throws ComposeException, InvalidStackException, IOException {
+            throws ComposeException, IOException {
         LoadResult loaded = ComposeLoader.load(options);
-        ComposeToStack.MappedStack mapped = ComposeToStack.map(loaded.project(), stackName,
-                options.environment().getOrDefault("HOME", ""));
-        ReferencedFiles.Result files = ReferencedFiles.of(loaded.project(), mapped.name(), namespace,
-                options.environment());
-        ConversionResult result = StackConverter.convert(new StackInput(mapped.name(), namespace, mapped.spec(),
-                files.secretDigests(), files.configDigests()));
+        ComposeToStack.MappedStack mapped;
+        ConversionResult result;
+        ReferencedFiles.Result files;
+        try {
+            mapped = ComposeToStack.map(loaded.project(), stackName, options.environment().getOrDefault("HOME", ""));
+            files = ReferencedFiles.of(loaded.project(), mapped.name(), namespace, options.environment());
+            result = StackConverter.convert(new StackInput(mapped.name(), namespace, mapped.spec(),
+                    files.secretDigests(), files.configDigests()));
+        } catch (InvalidStackException e) {
+            throw new ComposeException(e.problems().stream()
+                    .map(p -> loaded.locations().diagnostic(p.path(), p.message())).toList());
+        }
         TreeSet<String> warnings = new TreeSet<>(loaded.notes());
         warnings.addAll(mapped.warnings());
         warnings.addAll(result.warnings());
