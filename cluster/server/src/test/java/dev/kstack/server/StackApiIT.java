@@ -107,10 +107,10 @@ class StackApiIT {
     }
 
     static Stream<Arguments> refusals() {
-        String badName = "{\"services\":[{\"name\":\"Web_1\",\"image\":\"nginx\"}]}";
+        String badName = "{\"services\":[{\"name\":\"web app\",\"image\":\"nginx\"}]}";
         String unknown = "{\"services\":[{\"name\":\"web\",\"imagee\":\"nginx\"}]}";
         return Stream.of(
-                Arguments.of("invalid service name", "v1alpha3", "bad", badName, "services.Web_1"),
+                Arguments.of("invalid service name", "v1alpha3", "bad", badName, "services.web app"),
                 Arguments.of("invalid stack name", "v1alpha3", "bad.name", "{\"services\":[]}", "metadata.name"),
                 Arguments.of("unknown field", "v1alpha3", "unknown", unknown, "unknown field \"spec.services[0].imagee\""),
                 Arguments.of("v1alpha3-only field in v1beta2", "v1beta2", "beta2only",
@@ -135,6 +135,23 @@ class StackApiIT {
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining(message);
         assertThat(stacks(admin, "v1alpha3").inNamespace(ns).list().getItems()).isEmpty();
+    }
+
+    /** The Docker CLI writes v1beta2 or v1alpha3 Stacks with the compose names; the original refused these. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"v1beta2", "v1alpha3"})
+    void serviceAndVolumeNamesKubernetesRefusesAreAccepted(String version, KubernetesClient admin,
+            ClusterUsers users) throws IOException {
+        String ns = users.createNamespace("names");
+        String json = "{\"apiVersion\":\"compose.docker.com/" + version + "\",\"kind\":\"Stack\",\"metadata\":"
+                + "{\"name\":\"names\"},\"spec\":{\"services\":[{\"name\":\"front_end\",\"image\":\"nginx\","
+                + "\"environment\":{\"DB_HOST\":\"db_server\"}},{\"name\":\"db_server\",\"image\":\"postgres\","
+                + "\"volumes\":[{\"type\":\"volume\",\"source\":\"db_data\",\"target\":\"/data\"}]}]}}";
+        stacks(admin, version).inNamespace(ns).resource(Serialization.unmarshal(json, GenericKubernetesResource.class))
+                .create();
+
+        assertThat(spec(admin, "v1alpha3", ns, "names").path("services").findValuesAsText("name"))
+                .containsExactly("front_end", "db_server");
     }
 
     @Test

@@ -3,7 +3,11 @@ package dev.kstack.conversionit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kstack.compose.LoadOptions;
+import dev.kstack.convert.ConversionResult;
 import dev.kstack.convert.Manifests;
+import dev.kstack.convert.ServiceNames;
+import dev.kstack.convert.StackConverter;
+import dev.kstack.convert.StackInput;
 import dev.kstack.convert.compose.ComposeConversion;
 import dev.kstack.testenv.ClusterUsers;
 import dev.kstack.testenv.LocalCluster;
@@ -35,10 +39,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CorpusDryRunIT {
     static final Path ROOT = Path.of(System.getProperty("kstack.root", "../..")).toAbsolutePath().normalize();
     static final Path CORPUS = ROOT.resolve("pure/compose/src/test/resources/corpus/awesome-compose");
+    /** Small files written for this test: names Kubernetes refuses, builds without an image, provider services. */
+    static final Path NAMES = ROOT.resolve("tests/conversion-it/src/test/resources/names");
     static final String KUBECTL = Files.isExecutable(Path.of("/usr/bin/kubectl")) ? "/usr/bin/kubectl" : "kubectl";
 
     static List<String> projects() throws IOException {
-        try (Stream<Path> dirs = Files.list(CORPUS)) {
+        return projects(CORPUS);
+    }
+
+    static List<String> nameProjects() throws IOException {
+        return projects(NAMES);
+    }
+
+    private static List<String> projects(Path root) throws IOException {
+        try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -55,8 +69,33 @@ class CorpusDryRunIT {
                 .replaceAll("[^a-z0-9-]", "-").replaceAll("-+$", ""));
         ComposeConversion.Converted converted = ComposeConversion.convert(
                 LoadOptions.of(CORPUS.resolve(project), Map.of("HOME", "/home/user")), "", namespace);
-        List<HasMetadata> objects = converted.objects();
+        assertAccepted(cluster, project, converted.objects());
+    }
 
+    /**
+     * Files with service names Kubernetes refuses convert, and the server accepts the objects twice: as
+     * {@code kstack convert} prints them, and as the controller writes them once the renamed services' ClusterIPs are
+     * known (every pod then mounts its {@code /etc/hosts} from a downward API volume).
+     */
+    @ParameterizedTest
+    @MethodSource("nameProjects")
+    void theServerAcceptsTheObjectsOfNamesKubernetesRefuses(String project, LocalCluster cluster, ClusterUsers users)
+            throws Exception {
+        String namespace = users.createNamespace("names-" + project);
+        ComposeConversion.Converted converted = ComposeConversion.convert(LoadOptions.of(NAMES.resolve(project),
+                Map.of("HOME", "/home/user", "DB_PASSWORD", "secret")), "", namespace);
+        assertAccepted(cluster, project, converted.objects());
+
+        Map<String, String> addresses = new java.util.TreeMap<>();
+        ServiceNames.of(converted.spec()).aliased().keySet().forEach(n -> addresses.put(n, "10.0.0.99"));
+        ConversionResult written = StackConverter.convert(new StackInput(converted.stackName(), namespace,
+                converted.spec(), converted.digests().secrets(), converted.digests().configs(), addresses));
+        assertThat(written.unresolved()).isEmpty();
+        assertAccepted(cluster, project + " with addresses", written.objects());
+    }
+
+    private static void assertAccepted(LocalCluster cluster, String project, List<HasMetadata> objects)
+            throws Exception {
         Result r = run(cluster.kubeconfig(), Manifests.yaml(objects), KUBECTL, "apply", "--dry-run=server",
                 "-o", "name", "-f", "-");
 

@@ -1,0 +1,99 @@
+package dev.kstack.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kstack.convert.StackLabels;
+import dev.kstack.testenv.Await;
+import dev.kstack.testenv.ClusterUsers;
+import dev.kstack.testenv.LocalCluster;
+import dev.kstack.testenv.LocalClusterExtension;
+import dev.kstack.testenv.RealNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compose service names that Kubernetes refuses, on the real node: {@code front_end} fetches a page from
+ * {@code db_server} by that name (an address only its stack's {@code /etc/hosts} knows) and serves it on its published
+ * port, which answers on this machine; {@code kstack services} shows both names of each service.
+ */
+@ExtendWith(LocalClusterExtension.class)
+@RealNode
+class NamesRealNodeIT {
+    private static final int PUBLISHED = 18081;
+    private static final Duration READY = Duration.ofSeconds(180);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String COMPOSE = """
+            services:
+              front_end:
+                image: busybox
+                ports: ["%d:80"]
+                environment: {DB_HOST: db_server}
+                entrypoint: [sh, -c]
+                command:
+                  - mkdir -p /www; until wget -q -O /www/index.html http://$$DB_HOST:8000/; do sleep 1; done;
+                    exec httpd -f -p 80 -h /www
+              db_server:
+                image: busybox
+                expose: ["8000"]
+                entrypoint: [sh, -c]
+                command: ["mkdir -p /www; echo served by db_server > /www/index.html; exec httpd -f -p 8000 -h /www"]
+            """.formatted(PUBLISHED);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void frontEndReachesDbServerByItsComposeNameAndItsPublishedPortAnswers(LocalCluster cluster,
+            KubernetesClient admin, ClusterUsers users) throws Exception {
+        String kubeconfig = cluster.kubeconfig().toString();
+        String ns = users.createNamespace("names");
+        String[] c = {"--kubeconfig", kubeconfig, "-n", ns};
+        Path compose = Files.writeString(dir.resolve("compose.yaml"), COMPOSE);
+        Path state = dir.resolve("run-local");
+        Cli.Run install = Cli.run("install", "--run-local", "--kubeconfig", kubeconfig, "--state-dir", state.toString());
+        assertThat(install.exit()).as(install.out() + install.err()).isZero();
+        try {
+            Cli.Run deploy = Cli.run(WordsmithIT.args(c, "deploy", "-c", compose.toString(), "--timeout", "4m",
+                    "names"));
+            assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
+            assertThat(deploy.err()).contains("warning: service \"db_server\": its Kubernetes objects are named"
+                    + " \"db-server\"");
+
+            Await.until(READY, "front_end serves db_server's page on 127.0.0.1:" + PUBLISHED,
+                    () -> get().contains("served by db_server"));
+            assertThat(Cli.run(WordsmithIT.args(c, "services", "names")).out())
+                    .contains("front_end (front-end)", "db_server (db-server)");
+
+            Cli.Run rm = Cli.run(WordsmithIT.args(c, "rm", "names"));
+            assertThat(rm.exit()).as(rm.err()).isZero();
+            Await.until(READY, "no pod of the stack left", () -> admin.pods().inNamespace(ns)
+                    .withLabel(StackLabels.STACK, "names").list().getItems().isEmpty());
+        } finally {
+            Cli.Run uninstall = Cli.run("uninstall", "--run-local", "--kubeconfig", kubeconfig,
+                    "--state-dir", state.toString());
+            assertThat(uninstall.exit()).as(uninstall.err()).isZero();
+        }
+    }
+
+    private static String get() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PUBLISHED + "/"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+}
