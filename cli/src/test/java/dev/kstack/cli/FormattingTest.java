@@ -34,6 +34,15 @@ class FormattingTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"web,web", "front_end,front_end (front-end)", "serviceA,serviceA (servicea)", "my.db,my.db (my-db)"})
+    void aServiceShowsItsComposeNameAndItsObjectsNameWhenTheyDiffer(String service, String shown) {
+        dev.kstack.convert.ServiceNames names = dev.kstack.convert.ServiceNames.of(dev.kstack.api.StackSpec.of(
+                List.of(ServiceConfig.of(service, "busybox"))));
+
+        assertThat(StackViews.service(service, names)).isEqualTo(shown);
+    }
+
+    @ParameterizedTest
     @CsvSource({"90s,90", "5m,300", "1h30m,5400", "30d,2592000", "1d12h,129600", "120,120", "0,0"})
     void durations(String text, long seconds) {
         assertThat(DurationConverter.parse(text)).isEqualTo(Duration.ofSeconds(seconds));

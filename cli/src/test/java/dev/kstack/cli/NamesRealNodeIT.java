@@ -68,8 +68,14 @@ class NamesRealNodeIT {
             assertThat(deploy.err()).contains("warning: service \"db_server\": its Kubernetes objects are named"
                     + " \"db-server\"");
 
-            Await.until(READY, "front_end serves db_server's page on 127.0.0.1:" + PUBLISHED,
-                    () -> get().contains("served by db_server"));
+            try {
+                Await.until(READY, "front_end serves db_server's page on 127.0.0.1:" + PUBLISHED,
+                        () -> get().contains("served by db_server"));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; kstack ps: " + Cli.run(WordsmithIT.args(c, "ps", "names"))
+                        .out() + "; front_end's log: " + Cli.run(WordsmithIT.args(c, "logs", "names", "front_end")).out(),
+                        e);
+            }
             assertThat(Cli.run(WordsmithIT.args(c, "services", "names")).out())
                     .contains("front_end (front-end)", "db_server (db-server)");
 
