@@ -3,6 +3,7 @@ package dev.kstack.convert;
 import dev.kstack.api.KubernetesNames;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.StackSpec;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
 public record ServiceNames(Map<String, String> objectNames, Map<String, String> aliased) {
     public ServiceNames {
         objectNames = Map.copyOf(objectNames);
-        aliased = java.util.Collections.unmodifiableMap(new TreeMap<>(aliased));
+        aliased = Collections.unmodifiableMap(new TreeMap<>(aliased));
     }
 
     public static ServiceNames of(StackSpec spec) {
