@@ -14,16 +14,20 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code bin/local-cluster}: up is idempotent, status tells the truth, down stops everything and frees the ports. */
+/**
+ * {@code bin/local-cluster}: up starts as many simulated nodes of the size asked for, is idempotent and refuses another
+ * size while running, status tells the truth, down stops everything and frees the ports.
+ */
 class LocalClusterMainIT {
     /** Under target/, so that the components' logs stay for a look when the test fails. */
     private final Path dir = Path.of("target", "local-cluster-main-it-" + ProcessHandle.current().pid()).toAbsolutePath();
 
     @Test
     void upTwiceThenDown() throws IOException {
-        Result first = run("up");
+        Result first = run("up", "--nodes", "3", "--pods-per-node", "20");
         assertThat(first.code).as(first.err).isZero();
-        assertThat(first.out).contains("The local control plane is running.", "simulated", dir.resolve("kubeconfig").toString());
+        assertThat(first.out).contains("The local control plane is running.", "sim-node-1, sim-node-2, sim-node-3 (simulated, 20 pods each",
+                dir.resolve("kubeconfig").toString());
 
         LocalCluster cluster = LocalCluster.attach(dir).orElseThrow();
         Map<String, Boolean> processes = cluster.processes();
@@ -37,10 +41,14 @@ class LocalClusterMainIT {
         assertThat(second.code).isZero();
         assertThat(second.out).contains("already running");
         assertThat(LocalCluster.attach(dir).orElseThrow().port("kube-apiserver")).isEqualTo(ports.get(1));
+        Result resize = run("up", "--nodes", "4");
+        assertThat(resize.code).isEqualTo(1);
+        assertThat(resize.err).contains("runs 3 simulated nodes, not 4; run bin/local-cluster down first");
 
         Result status = run("status");
         assertThat(status.code).isZero();
-        assertThat(status.out).contains("kube-apiserver", "running", "is ready", "node sim-node-1 Ready");
+        assertThat(status.out).contains("kube-apiserver", "running", "is ready", "node sim-node-1 Ready (simulated, 20 pods)",
+                "node sim-node-3 Ready (simulated, 20 pods)").doesNotContain("sim-node-4");
         assertThat(run("kubeconfig").out.trim()).isEqualTo(dir.resolve("kubeconfig").toString());
 
         Result down = run("down");
@@ -56,10 +64,10 @@ class LocalClusterMainIT {
         assertThat(run("down").out).contains("No local control plane is running");
     }
 
-    private Result run(String command) {
+    private Result run(String... command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LocalClusterMain.run(new String[] {command}, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = LocalClusterMain.run(command, dir, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
