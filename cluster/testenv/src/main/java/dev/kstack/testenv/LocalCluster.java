@@ -292,6 +292,7 @@ public final class LocalCluster implements AutoCloseable {
             this.state = new ClusterState(dir, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), config.nodes(),
                     config.realNode());
             this.pki = ClusterPki.ensure(dir.resolve("pki"));
+            LOG.info("certificates ready after {} s", Duration.between(startedAt, Instant.now()).toSeconds());
         }
 
         LocalCluster start() {
@@ -529,7 +530,8 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private void waitFor(String what, Duration timeout, BooleanSupplier ready) {
-            Instant deadline = Instant.now().plus(timeout);
+            Instant began = Instant.now();
+            Instant deadline = began.plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (Map.Entry<String, Long> e : state.processes().entrySet()) {
                     // The children this JVM started are judged by their Process: right after a spawn, /proc shows
@@ -543,7 +545,7 @@ public final class LocalCluster implements AutoCloseable {
                 }
                 try {
                     if (ready.getAsBoolean()) {
-                        LOG.info("{} ready after {} s", what, Duration.between(startedAt, Instant.now()).toSeconds());
+                        LOG.info("{} ready after {} s", what, Duration.between(began, Instant.now()).toSeconds());
                         return;
                     }
                 } catch (RuntimeException e) {

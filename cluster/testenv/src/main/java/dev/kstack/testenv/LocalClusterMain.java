@@ -22,15 +22,15 @@ public final class LocalClusterMain {
     static final String USAGE = """
             usage: bin/local-cluster COMMAND
               up [--nodes N] [--pods-per-node M]  start etcd, kube-apiserver, kube-controller-manager, kube-scheduler and
-                                                 the node simulator: N simulated nodes (default 2) that take M pods
-                                                 each (default 250); pods are marked Running, no container runs
-              up --real                          the same control plane with one real node instead (as root: kubelet,
-                                                 kube-proxy and dockerd run the containers)
-              status                             each process, the API server, and each node: Ready or not, real or
-                                                 simulated
-              kubeconfig                         print the admin kubeconfig's path
-              down                               stop every process (data and logs stay)
-              help, --help, -h                   print this text
+                                                  the node simulator: N simulated nodes (default 2) that take M pods
+                                                  each (default 250); pods are marked Running, no container runs
+              up --real                           the same control plane with one real node instead (as root: kubelet,
+                                                  kube-proxy and dockerd run the containers)
+              status                              each process, the API server, and each node: Ready or not, real or
+                                                  simulated
+              kubeconfig                          print the admin kubeconfig's path
+              down                                stop every process (data and logs stay)
+              help, --help, -h                    print this text
             The cluster's folder: $KSTACK_LOCAL_CLUSTER_DIR, else ${XDG_STATE_HOME:-~/.local/state}/kstack/local-cluster.
             """;
     private static final List<String> HELP = List.of("help", "--help", "-h");

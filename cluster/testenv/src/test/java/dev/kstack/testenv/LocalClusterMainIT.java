@@ -2,6 +2,9 @@ package dev.kstack.testenv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -9,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,7 @@ class LocalClusterMainIT {
         assertThat(status.out).contains("kube-apiserver", "running", "is ready", "node sim-node-1 Ready (simulated, 20 pods)",
                 "node sim-node-3 Ready (simulated, 20 pods)").doesNotContain("sim-node-4");
         assertThat(run("kubeconfig").out.trim()).isEqualTo(dir.resolve("kubeconfig").toString());
+        theSchedulerPlacesAsManyPodsAsTheNodesTake(cluster);
 
         Result down = run("down");
         assertThat(down.code).isZero();
@@ -62,6 +67,25 @@ class LocalClusterMainIT {
         }
         assertThat(run("status").code).isEqualTo(3);
         assertThat(run("down").out).contains("No local control plane is running");
+    }
+
+    /** 3 nodes of 20 pods: 61 replicas leave one pod Unschedulable with "Too many pods". */
+    private static void theSchedulerPlacesAsManyPodsAsTheNodesTake(LocalCluster cluster) {
+        try (KubernetesClient client = cluster.newAdminClient()) {
+            client.apps().deployments().inNamespace("default").resource(new DeploymentBuilder()
+                    .withNewMetadata().withName("fill").endMetadata()
+                    .withNewSpec().withReplicas(61).withNewSelector().addToMatchLabels("app", "fill").endSelector()
+                    .withNewTemplate().withNewMetadata().addToLabels("app", "fill").endMetadata()
+                    .withNewSpec().addNewContainer().withName("c").withImage("fill:1").endContainer().endSpec()
+                    .endTemplate().endSpec().build()).create();
+            Await.until(Duration.ofMinutes(3), "60 pods on nodes and one Unschedulable", () -> {
+                List<Pod> pods = client.pods().inNamespace("default").withLabel("app", "fill").list().getItems();
+                return pods.size() == 61 && pods.stream().filter(p -> p.getSpec().getNodeName() != null).count() == 60
+                        && pods.stream().anyMatch(p -> p.getStatus().getConditions().stream().anyMatch(c ->
+                                "Unschedulable".equals(c.getReason()) && c.getMessage().contains("Too many pods")));
+            });
+            client.apps().deployments().inNamespace("default").withName("fill").delete();
+        }
     }
 
     private Result run(String... command) {
