@@ -104,12 +104,13 @@ else
   start=$(date +%s)
   targets=""; packages=""
   for b in $binaries; do targets="$targets cmd/$b"; packages="$packages k8s.io/kubernetes/cmd/$b"; done
-  # How far the build is: `go install -v` names each package it compiles (the build's cache starts empty, so every
-  # package the five commands import is compiled once); their number comes from `go list -deps`. The -v goes in
-  # WHAT, which hack/lib/golang.sh hands to go install as a flag (GOFLAGS would also reach its -tags).
+  # How far the build is: `go install -v` names each package it compiles; the build's cache starts empty, so every
+  # package of the source tree that the five commands import is compiled once (the standard library is compiled
+  # earlier, with the build's tools), and `go list -deps` counts them. The -v goes in WHAT, which hack/lib/golang.sh
+  # hands to go install as a flag (GOFLAGS would also reach its -tags).
   total=0
   if step "$work/packages.log" "counting the Go packages of$targets" -- env GOPATH="$PWD/.go" GO111MODULE=off \
-      CGO_ENABLED=0 HOME="$work/home" sh -c "cd .go/src/k8s.io/kubernetes && go list -deps -tags selinux,notest $packages"
+      CGO_ENABLED=0 HOME="$work/home" sh -c "cd .go/src/k8s.io/kubernetes && go list -deps -tags selinux,notest -f '{{if not .Standard}}{{.ImportPath}}{{end}}' $packages"
   then total=$(grep -c . "$work/packages.log" || true); fi
   count=()
   # the package lines after make's "Building go targets" (before it, the code generators are built)
