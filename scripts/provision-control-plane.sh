@@ -5,10 +5,12 @@
 #   Debian's kubernetes source package with Debian's Go (one make shares the compiled packages between them).
 # The built binaries are cached under ${XDG_CACHE_HOME:-~/.cache}/kstack/kubernetes-<version>/bin,
 # so only the first run on a machine builds (that takes about ten minutes on two cores).
-# Prints the cache's bin directory on its last line of stdout.
+# Prints the cache's bin directory on its last line of stdout; what it does, and for how long, goes to stderr
+# (scripts/lib/progress.sh: the build shows how many of its Go packages are compiled).
 set -euo pipefail
-
-log() { printf '[provision] %s\n' "$*" >&2; }
+PROGRESS_TAG=provision
+source "$(cd "$(dirname "$0")" && pwd)/lib/progress.sh"
+log() { say "$@"; }
 
 CACHE_ROOT="${XDG_CACHE_HOME:-$HOME/.cache}/kstack"
 SUDO=""
@@ -45,13 +47,12 @@ SRC
 
 APT_UPDATED=""
 apt_update() {
-  if [ -z "$APT_UPDATED" ]; then log "apt-get update"; $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
+  if [ -z "$APT_UPDATED" ]; then apt_quiet update; APT_UPDATED=1; fi
 }
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   apt_update
-  log "installing ${need_pkgs[*]}"
-  $SUDO apt-get install -y -qq "${need_pkgs[@]}" >&2
+  apt_quiet install "${need_pkgs[@]}"
 fi
 
 ensure_src_entry
@@ -79,13 +80,13 @@ else
   mkdir -p "$CACHE_ROOT/$key"
   work="$CACHE_ROOT/$key/build.$$"
   rm -rf "$work"; mkdir -p "$work"
-  log "downloading the source of kubernetes $version"
-  (cd "$work" && apt-get source --download-only kubernetes >&2)
+  step "$work/download.log" "downloading the source of kubernetes $version" -- \
+    apt_fetch "$work" source --download-only kubernetes
   orig=$(ls "$work"/kubernetes_*.orig.tar.gz | head -n1)
-  log "unpacking $(basename "$orig")"
   mkdir -p "$work/src"
-  tar -xzf "$orig" -C "$work/src" --strip-components=1
-  (cd "$work" && apt-get download golang-github-modern-go-reflect2-dev >&2 && dpkg -x golang-github-modern-go-reflect2-dev_*.deb reflect2)
+  step "$work/unpack.log" "unpacking $(basename "$orig")" -- tar -xzf "$orig" -C "$work/src" --strip-components=1
+  apt_fetch "$work" download golang-github-modern-go-reflect2-dev
+  (cd "$work" && dpkg -x golang-github-modern-go-reflect2-dev_*.deb reflect2)
   rm -rf "$work/src/vendor/github.com/modern-go/reflect2"
   cp -r "$work/reflect2/usr/share/gocode/src/github.com/modern-go/reflect2" "$work/src/vendor/github.com/modern-go/reflect2"
   log "vendored modern-go/reflect2 replaced by Debian's 1.0.2 (Go >= 1.18 map iteration fix)"
@@ -101,11 +102,22 @@ else
     log "the kubelet's sandbox wait was not found in pkg/kubelet/kubelet_pods.go"; exit 1
   fi
   start=$(date +%s)
-  targets=""; for b in $binaries; do targets="$targets cmd/$b"; done
-  log "building$targets (first time only; about ten minutes on two cores) ..."
-  GOPATH="$PWD/.go" GO111MODULE=off CGO_ENABLED=0 HOME="$work/home" GOFLAGS=-mod=vendor \
-    make WHAT="${targets# }" >"$work/build.log" 2>&1 || {
-      log "the build failed; last lines of $work/build.log:"; tail -n 30 "$work/build.log" >&2; exit 1; }
+  targets=""; packages=""
+  for b in $binaries; do targets="$targets cmd/$b"; packages="$packages k8s.io/kubernetes/cmd/$b"; done
+  # How far the build is: `go install -v` names each package it compiles; the build's cache starts empty, so every
+  # package of the source tree that the five commands import is compiled once (the standard library is compiled
+  # earlier, with the build's tools), and `go list -deps` counts them. The -v goes in WHAT, which hack/lib/golang.sh
+  # hands to go install as a flag (GOFLAGS would also reach its -tags).
+  total=0
+  if step "$work/packages.log" "counting the Go packages of$targets" -- env GOPATH="$PWD/.go" GO111MODULE=off \
+      CGO_ENABLED=0 HOME="$work/home" sh -c "cd .go/src/k8s.io/kubernetes && go list -deps -tags selinux,notest -f '{{if not .Standard}}{{.ImportPath}}{{end}}' $packages"
+  then total=$(grep -c . "$work/packages.log" || true); fi
+  count=()
+  # the package lines after make's "Building go targets" (before it, the code generators are built)
+  [ "${total:-0}" -gt 0 ] && count=(--count "$total" '/Building go targets/ {n = 0; next} /^[a-z0-9][A-Za-z0-9._\/-]*$/ {n++} END {print n + 0}')
+  say "building$targets (first time only; about ten minutes on two cores)"
+  step "$work/build.log" "compiling Go packages" "${count[@]}" -- env GOPATH="$PWD/.go" GO111MODULE=off \
+    CGO_ENABLED=0 HOME="$work/home" GOFLAGS=-mod=vendor make WHAT="${targets# } -v" || exit 1
   mkdir -p "$bin.tmp.$$"
   for b in $binaries; do cp "_output/bin/$b" "$bin.tmp.$$/"; done
   rm -rf "$bin"; mv "$bin.tmp.$$" "$bin"

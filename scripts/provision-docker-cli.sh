@@ -4,12 +4,14 @@
 # Prints the path of the docker binary on stdout. Needs no Docker daemon: `docker stack ... --orchestrator=kubernetes`
 # talks to Kubernetes only.
 set -euo pipefail
+PROGRESS_TAG=provision-docker-cli
+source "$(cd "$(dirname "$0")" && pwd)/lib/progress.sh"
 
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/kstack"
 version="$(apt-cache policy docker.io 2>/dev/null | awk '/Candidate:/ {print $2}')"
 if [[ -z "$version" || "$version" == "(none)" ]]; then
     # A machine whose package lists were never fetched: fetch them once.
-    if [[ "$(id -u)" -eq 0 ]]; then apt-get update -qq >&2; else sudo apt-get update -qq >&2; fi
+    apt_quiet update
     version="$(apt-cache policy docker.io 2>/dev/null | awk '/Candidate:/ {print $2}')"
 fi
 if [[ -z "$version" || "$version" == "(none)" ]]; then
@@ -30,7 +32,8 @@ fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download "docker.io=$version" >&2)
+say "downloading docker.io $version for its docker CLI"
+apt_fetch "$work" download "docker.io=$version"
 mkdir -p "$work/root"
 dpkg -x "$work"/docker.io_*.deb "$work/root"
 if [[ ! -x "$work/root/usr/bin/docker" ]]; then

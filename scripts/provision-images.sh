@@ -15,8 +15,9 @@
 #   <tarball>\t<ref,ref,...>\t<docker import --change instructions separated by ';'>
 # Prints that folder on its last stdout line; progress goes to stderr.
 set -euo pipefail
-
-log() { printf '[images] %s\n' "$*" >&2; }
+PROGRESS_TAG=images
+source "$(cd "$(dirname "$0")" && pwd)/lib/progress.sh"
+log() { say "$@"; }
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
@@ -28,13 +29,13 @@ export DEBIAN_FRONTEND=noninteractive
 
 APT_UPDATED=""
 apt_update() {
-  if [ -z "$APT_UPDATED" ]; then log "apt-get update"; apt-get update -qq >&2; APT_UPDATED=1; fi
+  if [ -z "$APT_UPDATED" ]; then apt_quiet update; APT_UPDATED=1; fi
 }
 
 need=()
 for p in mmdebstrap gcc libc6-dev xz-utils; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
 if [ ${#need[@]} -gt 0 ]; then
-  apt_update; log "installing ${need[*]}"; apt-get install -y -qq "${need[@]}" >&2
+  apt_update; apt_quiet install "${need[@]}"
 fi
 
 # The machine's own Debian mirror, as apt sees it: its deb822 .sources file, or the "deb" lines of sources.list.
@@ -175,7 +176,7 @@ until_ok() { local i; for i in $(seq 1 50); do chroot "$work/root" "$@" >/dev/nu
 
 build_pause() {
   log "downloading the kubernetes $V_K8S source for pause.c"
-  (cd "$work" && apt-get source --download-only -qq kubernetes >"$work/source.log" 2>&1) || {
+  apt_fetch "$work" source --download-only kubernetes >"$work/source.log" 2>&1 || {
     log "apt-get source failed:"; tail -n 20 "$work/source.log" >&2; exit 1; }
   local orig; orig=$(ls "$work"/kubernetes_*.orig.tar.* | grep -v '\.asc$' | head -n 1)
   tar -xf "$orig" -C "$work" --wildcards --no-anchored 'build/pause/linux/pause.c'
@@ -272,7 +273,7 @@ EOF
 # container never runs): their shared libraries come through mmdebstrap, the two packages themselves by dpkg -x.
 build_redis() {
   unpack busybox,libc6,libatomic1,libjemalloc2,liblzf1,libssl3,libsystemd0
-  (cd "$work" && apt-get download -qq "redis-tools=$V_REDIS" "redis-server=$V_REDIS" >"$work/download.log" 2>&1) || {
+  apt_fetch "$work" download "redis-tools=$V_REDIS" "redis-server=$V_REDIS" >"$work/download.log" 2>&1 || {
     log "apt-get download of redis failed:"; tail -n 20 "$work/download.log" >&2; exit 1; }
   local deb; for deb in "$work"/redis-*.deb; do dpkg -x "$deb" "$work/root"; done
   rm -rf "$work/root/usr/share/doc" "$work/root/usr/share/man" "$work/root/etc/init.d" "$work/root/lib/systemd" \
@@ -335,13 +336,18 @@ IMAGES=(
   "example-api.tar	kstack/example-api:1.0,kstack/example-api:latest	CMD [\"python3\",\"/app/app.py\"];WORKDIR /app;ENV PYTHONUNBUFFERED=1;EXPOSE 8000"
 )
 
+missing=0
+for line in "${IMAGES[@]}"; do [ -f "$OUT/${line%%	*}" ] || missing=$((missing + 1)); done
+[ "$missing" -eq 0 ] || log "building $missing of the ${#IMAGES[@]} images (first time only; a minute or two)"
+n=0
 for line in "${IMAGES[@]}"; do
   tarball=${line%%	*}
   if [ -f "$OUT/$tarball" ]; then continue; fi
+  n=$((n + 1))
   work="$OUT/build.$$"
   rm -rf "$work"; mkdir -p "$work"
   fn="build_$(echo "${tarball%.tar}" | tr - _)"
-  log "building $tarball"
+  log "building $tarball ($n/$missing)"
   start=$(date +%s%N)
   "$fn"
   secs=$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e9}')

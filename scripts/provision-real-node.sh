@@ -8,8 +8,10 @@
 # Then checks the kubelet and kube-proxy binaries (scripts/provision-control-plane.sh builds them) and prints
 # their folder on its last stdout line.
 set -euo pipefail
-log() { printf '[provision-real-node] %s\n' "$*" >&2; }
 here=$(cd "$(dirname "$0")" && pwd)
+PROGRESS_TAG=provision-real-node
+source "$here/lib/progress.sh"
+log() { say "$@"; }
 export DEBIAN_FRONTEND=noninteractive
 
 packages="docker.io containernetworking-plugins dnsmasq-base conntrack socat docker-registry iptables ethtool
@@ -26,9 +28,8 @@ if [ ${#missing[@]} -gt 0 ]; then
     guard=/usr/sbin/policy-rc.d
     trap 'rm -f "$guard"' EXIT
   fi
-  log "installing ${missing[*]}"
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  apt_quiet update
+  apt_quiet install --no-install-recommends "${missing[@]}"
   if [ -n "$guard" ]; then rm -f "$guard"; trap - EXIT; fi
 fi
 bin=$(bash "$here/provision-control-plane.sh" | tail -n 1)

@@ -36,8 +36,11 @@ in_registry() {
 }
 
 declare -A pushed=()   # registry path:tag pushed by this run (busybox and busybox:latest are one tag)
+images=$(grep -c -v -e '^#' -e '^$' "$index" || true)
+n=0
 while IFS=$'\t' read -r tarball refs changes || [ -n "$tarball" ]; do
   [ -n "$tarball" ] && [ "${tarball:0:1}" != "#" ] || continue
+  n=$((n + 1))
   IFS=',' read -r -a names <<<"$refs"
   key="$cache/$tarball $(stat -c '%s %Y' "$cache/$tarball") $changes"
   first=""
@@ -51,7 +54,7 @@ while IFS=$'\t' read -r tarball refs changes || [ -n "$tarball" ]; do
       for c in "${cs[@]}"; do [ -n "${c// /}" ] && args+=(--change "$c"); done
     fi
     first=${names[0]}
-    log "importing $tarball as $first"
+    log "importing $tarball as $first ($n/$images)"
     docker import "${args[@]}" "$cache/$tarball" "$first" >/dev/null
   fi
   for ref in "${names[@]}"; do
@@ -66,7 +69,7 @@ while IFS=$'\t' read -r tarball refs changes || [ -n "$tarball" ]; do
     if [ -n "${pushed[$path:$tag]:-}" ] || { [ -n "$fresh" ] && in_registry "$path" "$tag"; }; then
       remember "$ref" "$key"; continue
     fi
-    log "pushing $ref as $KSTACK_REGISTRY/$path:$tag"
+    log "pushing $ref as $KSTACK_REGISTRY/$path:$tag ($n/$images)"
     docker tag "$first" "$KSTACK_REGISTRY/$path:$tag"
     docker push "$KSTACK_REGISTRY/$path:$tag" >/dev/null
     docker rmi "$KSTACK_REGISTRY/$path:$tag" >/dev/null

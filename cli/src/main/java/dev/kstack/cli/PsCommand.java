@@ -3,6 +3,7 @@ package dev.kstack.cli;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.Stack;
 import dev.kstack.convert.ServiceNames;
+import dev.kstack.api.StackStatus.PodFailures;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
@@ -13,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code kstack ps NAME}: the pods of a stack with their service, node, state, age and ports. */
+/**
+ * {@code kstack ps NAME}: the pods of a stack with their service, node, state, age and ports; a pod the controller
+ * counts as failing shows its reason as the state and the whole message as its error (from the stack's status).
+ */
 @Command(name = "ps", mixinStandardHelpOptions = true, description = "List the pods of a stack.")
 final class PsCommand extends ClusterCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Stack name.")
@@ -27,15 +31,18 @@ final class PsCommand extends ClusterCommand {
         Stack stack = new StackStore(client).require(namespace, name);
         Map<String, ServiceConfig> services = stack.spec().services().stream()
                 .collect(Collectors.toMap(ServiceConfig::name, Function.identity()));
-        Table table = new Table("name", "service", "node", "state", "age", "ports");
+        Map<String, PodFailures> failing = StackViews.failingPods(stack);
+        Table table = new Table("name", "service", "node", "state", "age", "ports", "error");
         ServiceNames names = ServiceNames.of(stack.spec());
         Instant now = Instant.now();
         for (Pod pod : StackPods.list(client, namespace, name, null)) {
             ServiceConfig service = services.get(StackPods.service(pod));
+            PodFailures failure = failing.get(pod.getMetadata().getName());
             table.add(pod.getMetadata().getName(), StackViews.service(StackPods.service(pod), names),
-                    pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName(), StackPods.state(pod),
+                    pod.getSpec().getNodeName() == null ? "" : pod.getSpec().getNodeName(),
+                    failure == null ? StackPods.state(pod) : failure.reason(),
                     StackViews.age(pod.getMetadata().getCreationTimestamp(), now),
-                    service == null ? "" : StackViews.ports(service));
+                    service == null ? "" : StackViews.ports(service), failure == null ? "" : failure.message());
         }
         if (table.isEmpty() && output.format == OutputFormat.TABLE) {
             err().println("Stack " + name + " has no pods.");

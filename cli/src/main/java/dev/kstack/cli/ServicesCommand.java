@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code kstack services NAME}: each service of a stack with its mode, ready/desired replicas, image and ports; a
- * published port shows the address it answers on once the cluster has given the service's LoadBalancer one.
+ * published port shows the address it answers on once the cluster has given the service's LoadBalancer one. STATUS
+ * says why a service is not ready, when the controller knows ({@code 3/5 pods Unschedulable (0/2 nodes: ...)}).
  */
 @Command(name = "services", mixinStandardHelpOptions = true, description = "List the services of a stack.")
 final class ServicesCommand extends ClusterCommand {
@@ -31,7 +32,7 @@ final class ServicesCommand extends ClusterCommand {
     protected int run(KubernetesClient client, String namespace) {
         Stack stack = new StackStore(client).require(namespace, name);
         Map<String, String> addresses = publishedAddresses(client, namespace);
-        Table table = new Table("name", "mode", "replicas", "image", "ports");
+        Table table = new Table("name", "mode", "replicas", "image", "ports", "status");
         ServiceNames names = ServiceNames.of(stack.spec());
         for (ServiceConfig s : stack.spec().services()) {
             boolean global = s.deploy().global();
@@ -39,7 +40,9 @@ final class ServicesCommand extends ClusterCommand {
             int ready = status == null ? 0 : status.ready();
             String desired = global ? (status == null ? "?" : String.valueOf(status.desired()))
                     : String.valueOf(s.deploy().replicas() == null ? 1 : s.deploy().replicas());
-            table.add(StackViews.service(s.name(), names), global ? "global" : "replicated", ready + "/" + desired, s.image(), StackViews.ports(s, addresses.getOrDefault(s.name(), "")));
+            table.add(StackViews.service(s.name(), names), global ? "global" : "replicated", ready + "/" + desired,
+                    s.image(), StackViews.ports(s, addresses.getOrDefault(s.name(), "")),
+                    status == null ? "" : status.message());
         }
         out().print(output.format.render(table));
         return ExitCodes.OK;

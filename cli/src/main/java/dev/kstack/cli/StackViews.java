@@ -4,8 +4,13 @@ import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.ServicePortConfig;
 import dev.kstack.api.Stack;
 import dev.kstack.convert.ServiceNames;
+import dev.kstack.api.StackStatus;
+import dev.kstack.api.StackStatus.PodFailures;
+import dev.kstack.api.StackStatus.ServiceStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** How the list commands show parts of a Stack and of its pods. */
@@ -19,7 +24,20 @@ final class StackViews {
             return "ReconciliationPending (Stack is waiting for reconciliation)";
         }
         return stack.status().summary().isEmpty()
-                ? stack.status().phase() + " (" + stack.status().message() + ")" : stack.status().summary();
+                ? StackStatus.summary(stack.status().phase(), stack.status().message()) : stack.status().summary();
+    }
+
+    /** Each pod the controller last counted as failing, by name, with its cause (from the stack's status). */
+    static Map<String, PodFailures> failingPods(Stack stack) {
+        Map<String, PodFailures> out = new HashMap<>();
+        if (stack.status() != null) {
+            for (ServiceStatus service : stack.status().services().values()) {
+                for (PodFailures f : service.failures()) {
+                    f.pods().forEach(pod -> out.put(pod, f));
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -99,12 +99,26 @@ class WordsmithIT {
         Await.until(Duration.ofSeconds(60), "words 3/3",
                 () -> Cli.run(args(c, "services", "hellokube", "-o", "json")).out().contains("\"replicas\" : \"3/3\""));
 
-        // A stack whose pods crash: deploy fails with the reason, exit 1.
+        // A stack whose pods crash or fit no node: deploy fails naming each service and cause once, exit 1; ps and
+        // services show each pod's reason.
         Path broken = dir.resolve("broken.yml");
-        Files.writeString(broken, "services:\n  api:\n    image: api:1\n    labels:\n      kstack.dev/simulate: crashloop\n");
+        Files.writeString(broken, "services:\n  api:\n    image: api:1\n    labels:\n      kstack.dev/simulate: crashloop\n"
+                + "  far:\n    image: far:1\n    deploy:\n      replicas: 2\n      placement:\n"
+                + "        constraints: [node.hostname == nowhere]\n");
         Cli.Run failed = Cli.run(args(c, "deploy", "-c", broken.toString(), "--timeout", "90s", "broken"));
         assertThat(failed.exit()).as(failed.out()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(failed.err()).startsWith("error: stack broken failed: ").contains("api");
+        assertThat(failed.err()).startsWith("error: stack broken failed: ")
+                .containsPattern("api: 1/1 pods CrashLoopBackOff|far: 2/2 pods Unschedulable");
+        Await.until(Duration.ofSeconds(60), "both services of broken failing", () -> Cli.run(args(c, "ls")).out()
+                .contains("Failure (api: 1/1 pods CrashLoopBackOff; far: 2/2 pods Unschedulable (0/2 nodes: "));
+        Cli.Run brokenPs = Cli.run(args(c, "ps", "broken", "-o", "json"));
+        assertThat(brokenPs.out()).contains("\"state\" : \"CrashLoopBackOff\"")
+                .containsPattern("\"state\" : \"Unschedulable\",[^}]*\"error\" : \"0/2 nodes are available: 2 node\\(s\\)"
+                        + " didn't match [^\"]+\"");
+        assertThat(Cli.run(args(c, "ps", "broken")).out().lines().filter(l -> l.startsWith("far-")))
+                .hasSize(2).allMatch(l -> l.contains(" Unschedulable   ") && l.contains("0/2 nodes are available: 2 node(s) didn't match"));
+        assertThat(Cli.run(args(c, "services", "broken")).out())
+                .containsPattern("(?m)far +replicated +0/2 +far:1 +2/2 pods Unschedulable \\(0/2 nodes: didn't match [^)]+\\)$");
 
         Cli.Run rm = Cli.run(args(c, "rm", "hellokube", "broken"));
         assertThat(rm.exit()).as(rm.err()).isZero();

@@ -3,6 +3,7 @@ package dev.kstack.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kstack.api.StackStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,11 +87,11 @@ final class StackTable {
         return String.join(", ", out);
     }
 
-    /** {@code Available (Stack is started)}. */
+    /** {@code Available (Stack is started)}: the controller's summary, else the phase and message, within the cap. */
     static String status(JsonNode status) {
-        String phase = status.path("phase").asText("");
-        String message = status.path("message").asText("");
-        return message.isEmpty() ? phase : phase + " (" + message + ")";
+        String summary = status.path("summary").asText("");
+        return !summary.isEmpty() ? summary
+                : StackStatus.summary(status.path("phase").asText(""), status.path("message").asText(""));
     }
 
     private static void column(ArrayNode columns, String name, String type, String format, String description) {

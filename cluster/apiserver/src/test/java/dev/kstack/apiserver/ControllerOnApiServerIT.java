@@ -94,6 +94,41 @@ class ControllerOnApiServerIT {
         Await.until(TIMEOUT, "stack " + ns + "/" + name + " Available", () -> "Available".equals(phase(admin, ns, name)));
     }
 
+    /** The controller's per-pod failures ({@code status.services.<name>.failures}) are stored and served in each version. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFailingStackStoredHereKeepsEveryFailingPodInEachVersion(KubernetesClient admin, ClusterUsers users) {
+        String ns = users.createNamespace("ctlfail");
+        GenericKubernetesResource stack = hellokube(ns, "crashing");
+        var services = (List<Map<String, Object>>) ((Map<String, Object>) stack.getAdditionalProperties().get("spec"))
+                .get("services");
+        services.stream().filter(s -> "words".equals(s.get("name")))
+                .forEach(s -> s.put("labels", Map.of("kstack.dev/simulate", "crashloop")));
+        admin.genericKubernetesResources(stacks("v1alpha3")).inNamespace(ns).resource(stack).create();
+
+        Await.until(TIMEOUT, "all 5 words pods failing", () -> failingPods(admin, ns, "v1alpha3").size() == 5);
+        for (String version : List.of("v1alpha3", "v1beta2", "v1beta1")) {
+            assertThat(failingPods(admin, ns, version)).as(version).hasSize(5).allMatch(p -> p.startsWith("words-"));
+        }
+        Map<String, Object> status = (Map<String, Object>) admin.genericKubernetesResources(stacks("v1beta2"))
+                .inNamespace(ns).withName("crashing").get().getAdditionalProperties().get("status");
+        assertThat(status).containsEntry("phase", "Failure").containsEntry("message", "words: 5/5 pods CrashLoopBackOff");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> failingPods(KubernetesClient admin, String ns, String version) {
+        GenericKubernetesResource s = admin.genericKubernetesResources(stacks(version)).inNamespace(ns)
+                .withName("crashing").get();
+        Object status = s == null ? null : s.getAdditionalProperties().get("status");
+        Object services = status instanceof Map<?, ?> m ? m.get("services") : null;
+        Object words = services instanceof Map<?, ?> m ? m.get("words") : null;
+        Object failures = words instanceof Map<?, ?> m ? m.get("failures") : null;
+        if (!(failures instanceof List<?> groups)) {
+            return List.of();
+        }
+        return groups.stream().flatMap(g -> ((List<String>) ((Map<String, Object>) g).get("pods")).stream()).toList();
+    }
+
     @Test
     void theControllerReconcilesAStackStoredHereToAvailable(KubernetesClient admin, ClusterUsers users) {
         String ns = users.createNamespace("ctl");

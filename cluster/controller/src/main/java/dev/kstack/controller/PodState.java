@@ -14,14 +14,14 @@ import java.util.stream.Collectors;
 
 /**
  * What one pod means for its service: ready, started but not ready, still pending, finished successfully, or
- * failing (crash loop, image pull error, unschedulable, exited with an error) with the reason; for an unschedulable
- * pod the reason carries the scheduler's message, which names what no node offers.
+ * failing (crash loop, image pull error, unschedulable, exited with an error) with the reason in one word and the
+ * whole message; for an unschedulable pod the message is the scheduler's, which names what no node offers.
  *
  * <p>A pod the scheduler holds back only because its volume claims are not bound yet is pending, not failing, for
  * {@link #CLAIM_BINDING_WAIT} after the scheduler first said so: a provisioner often needs that long. After that it
  * fails, naming the claims.
  */
-public record PodState(Kind kind, String reason) {
+public record PodState(Kind kind, String reason, String message) {
     /** The closed set of pod states the status counts. */
     public enum Kind { READY, RUNNING, PENDING, SUCCEEDED, FAILED, TERMINATING }
 
@@ -30,6 +30,11 @@ public record PodState(Kind kind, String reason) {
 
     /** How long a pod may wait for its volume claims to be bound before it counts as failing. */
     public static final Duration CLAIM_BINDING_WAIT = Duration.ofMinutes(2);
+
+    /** A state with no message. */
+    public PodState(Kind kind, String reason) {
+        this(kind, reason, "");
+    }
 
     public static PodState of(Pod pod) {
         return of(pod, Instant.now());
@@ -47,7 +52,8 @@ public record PodState(Kind kind, String reason) {
             return new PodState(Kind.SUCCEEDED, "");
         }
         if ("Failed".equals(status.getPhase())) {
-            return new PodState(Kind.FAILED, status.getReason() != null ? status.getReason() : "exited with an error");
+            return new PodState(Kind.FAILED, status.getReason() != null ? status.getReason() : "Failed",
+                    status.getMessage() != null ? status.getMessage().strip() : "exited with an error");
         }
         List<ContainerStatus> containers = new ArrayList<>();
         if (status.getInitContainerStatuses() != null) {
@@ -70,12 +76,12 @@ public record PodState(Kind kind, String reason) {
                 if (waitsForClaims(why)) {
                     String claims = claimNames(pod);
                     if (now.isBefore(since(c, pod, now).plus(CLAIM_BINDING_WAIT))) {
-                        return new PodState(Kind.PENDING, "waiting for its volume claims to be bound: " + claims);
+                        return new PodState(Kind.PENDING, "", "waiting for its volume claims to be bound: " + claims);
                     }
-                    return new PodState(Kind.FAILED, "Unschedulable: volume claims not bound after "
+                    return new PodState(Kind.FAILED, "Unschedulable", "volume claims not bound after "
                             + CLAIM_BINDING_WAIT.toMinutes() + " min: " + claims);
                 }
-                return new PodState(Kind.FAILED, why.isEmpty() ? "Unschedulable" : "Unschedulable: " + why);
+                return new PodState(Kind.FAILED, "Unschedulable", why);
             }
         }
         for (PodCondition c : conditions(pod)) {
@@ -89,7 +95,7 @@ public record PodState(Kind kind, String reason) {
     /** Whether {@code pod} is pending only while its volume claims are bound (see {@link #CLAIM_BINDING_WAIT}). */
     public static boolean waitingForClaims(Pod pod, Instant now) {
         PodState s = of(pod, now);
-        return s.kind() == Kind.PENDING && s.reason().startsWith("waiting for its volume claims");
+        return s.kind() == Kind.PENDING && s.message().startsWith("waiting for its volume claims");
     }
 
     /** The scheduler's words for a pod whose claims are not bound yet (1.20: "... pod has unbound immediate ..."). */

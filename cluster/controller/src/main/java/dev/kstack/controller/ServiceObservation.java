@@ -7,10 +7,14 @@ import java.util.List;
  *
  * @param workload the live workload kind ({@code ""} when none exists yet)
  * @param settled whether the workload controller has acted on the latest spec (all replicas updated)
- * @param failures one line per failing pod: {@code pod web-5d5b: CrashLoopBackOff}
+ * @param failures one entry per failing pod, sorted by pod name
  */
 public record ServiceObservation(String service, String workload, boolean settled, int desired, int ready,
-        int running, int pending, int succeeded, int failed, List<String> failures) {
+        int running, int pending, int succeeded, int failed, List<PodFailure> failures) {
+    /** Why one pod fails: {@code reason} in one word ({@code CrashLoopBackOff}), {@code message} the whole text. */
+    public record PodFailure(String pod, String reason, String message) {
+    }
+
     public ServiceObservation {
         failures = List.copyOf(failures);
     }

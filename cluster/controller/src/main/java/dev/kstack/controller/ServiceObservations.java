@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public final class ServiceObservations {
         int running = 0;
         int pending = 0;
         int succeeded = 0;
-        List<String> failures = new ArrayList<>();
+        List<ServiceObservation.PodFailure> failures = new ArrayList<>();
         for (Pod p : pods) {
             PodState s = PodState.of(p);
             switch (s.kind()) {
@@ -47,11 +48,12 @@ public final class ServiceObservations {
                 case RUNNING -> running++;
                 case PENDING -> pending++;
                 case SUCCEEDED -> succeeded++;
-                case FAILED -> failures.add("pod " + p.getMetadata().getName() + ": " + s.reason());
+                case FAILED -> failures.add(
+                        new ServiceObservation.PodFailure(p.getMetadata().getName(), s.reason(), s.message()));
                 case TERMINATING -> { }
             }
         }
-        failures.sort(null);
+        failures.sort(Comparator.comparing(ServiceObservation.PodFailure::pod));
         return new ServiceObservation(service, workload.getKind(), settled(workload), desired(workload), ready, running,
                 pending, succeeded, failures.size(), failures);
     }

@@ -4,6 +4,7 @@ import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.ServicePortConfig;
 import dev.kstack.api.StackSpec;
 import dev.kstack.api.StackStatus;
+import dev.kstack.api.StackStatus.PodFailures;
 import dev.kstack.api.StackStatus.ServiceStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,12 +14,17 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The status of a stack from what was observed: the contract's phase and message, per-service counts, and the
- * printer-column fields. A pure function; the controller writes the result only when it differs from the live one.
+ * The status of a stack from what was observed: the contract's phase and message, per-service counts and failing
+ * pods, and the printer-column fields. A pure function; the controller writes the result only when it differs from
+ * the live one. The message names each failing service once with its causes in short
+ * ({@code words: 3/5 pods Unschedulable (0/2 nodes: Too many pods)}) and stays under {@link #MESSAGE_CAP}; the
+ * whole detail, every pod, is in {@code services.<name>.failures}.
  */
 public final class StatusCalculator {
     public static final String STARTING = "Stack is starting";
     public static final String STARTED = "Stack is started";
+    /** The longest message of a stack whose pods fail (it reaches {@code kstack deploy} and the Docker CLI). */
+    public static final int MESSAGE_CAP = 200;
 
     private StatusCalculator() {
     }
@@ -31,18 +37,19 @@ public final class StatusCalculator {
         boolean allAvailable = true;
         for (ServiceConfig s : spec.services()) {
             ServiceObservation o = observed.getOrDefault(s.name(), ServiceObservation.absent(s.name()));
-            String message = waiting.getOrDefault(s.name(), o.failures().isEmpty() ? "" : o.failures().get(0));
+            List<PodFailures> groups = FailureClauses.group(o.failures());
+            String clause = FailureClauses.clause(groups, o.desired());
             services.put(s.name(), new ServiceStatus(o.workload(), o.desired(), o.ready(),
-                    o.pending() + o.running(), o.failed(), message));
-            if (o.failed() > 0) {
-                failures.add("service \"" + s.name() + "\": " + o.failed() + "/" + Math.max(o.desired(), o.failed())
-                        + " pods failing (" + String.join(", ", o.failures()) + ")");
+                    o.pending() + o.running(), o.failed(), waiting.getOrDefault(s.name(), clause), groups));
+            if (!groups.isEmpty()) {
+                failures.add(s.name() + ": " + clause);
             }
             allAvailable &= o.available() && !waiting.containsKey(s.name());
         }
         String phase = !failures.isEmpty() ? StackStatus.FAILURE
                 : allAvailable ? StackStatus.AVAILABLE : StackStatus.PROGRESSING;
-        String message = !failures.isEmpty() ? String.join("; ", failures) : allAvailable ? STARTED : STARTING;
+        String message = !failures.isEmpty() ? FailureClauses.join(failures, MESSAGE_CAP)
+                : allAvailable ? STARTED : STARTING;
         return of(phase, message, generation, spec, services);
     }
 
@@ -54,7 +61,7 @@ public final class StatusCalculator {
     private static StackStatus of(String phase, String message, long generation, StackSpec spec,
             Map<String, ServiceStatus> services) {
         return new StackStatus(phase, message, generation, spec.services().size(), ports(spec),
-                phase + " (" + message + ")", services);
+                StackStatus.summary(phase, message), services);
     }
 
     /** The PORTS column: {@code web: 33000}, services by name, ports joined by commas. */

@@ -8,6 +8,7 @@ import dev.kstack.testenv.ClusterUsers;
 import dev.kstack.testenv.LocalCluster;
 import dev.kstack.testenv.LocalClusterExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,8 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The cluster benchmark of docs/benchmarks.md: 100 stacks of the wordsmith shape created at once against a controller
- * running as its own process. {@code words} runs 2 replicas instead of 5: the two simulated nodes take 250 pods each,
- * and 700 pods would leave stacks Unschedulable. Runs only with {@code -Dkstack.benchmark=true}; prints and writes its figures to
+ * running as its own process. {@code words} runs 2 replicas ({@code -Dkstack.benchmark.words=N} changes it; the
+ * example has 5): the two simulated nodes take 250 pods each, and 700 pods would leave stacks Unschedulable (with
+ * {@code bin/local-cluster up --nodes 4} and {@code KSTACK_TEST_CLUSTER}, or {@code -Dkstack.test.nodes=4}, they fit).
+ * Runs only with {@code -Dkstack.benchmark=true}; prints and writes its figures to
  * {@code target/controller-benchmark.txt}.
  */
 @ExtendWith(LocalClusterExtension.class)
@@ -43,6 +46,8 @@ class ControllerBenchmarkIT {
     private static final int WORKERS = Integer.getInteger("kstack.benchmark.workers", 4);
     /** Stacks (without replicas) the controller and the webhooks handle before the measured round; 0: a cold start. */
     private static final int WARMUP = Integer.getInteger("kstack.benchmark.warmup", 30);
+    /** Replicas of each stack's {@code words} service. */
+    private static final int WORDS = Integer.getInteger("kstack.benchmark.words", 2);
     private static final String LAUNCHER_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
 
     private static String wordsmith(int i, int words, int others) {
@@ -93,7 +98,7 @@ class ControllerBenchmarkIT {
             long writesBefore = Metrics.apiServerWrites(admin);
 
             long start = System.nanoTime();
-            createAll(admin, ns, STACKS, n -> wordsmith(n, 2, 1));
+            createAll(admin, ns, STACKS, n -> wordsmith(n, WORDS, 1));
             long lastCreate = System.nanoTime();
 
             Await.until(TIMEOUT, "300 workloads and 400 Services", () ->
@@ -106,15 +111,17 @@ class ControllerBenchmarkIT {
             long writes = Metrics.apiServerWrites(admin) - writesBefore - STACKS;
             long rssKb = rssKb(controller.pid());
 
+            List<Node> nodes = admin.nodes().list().getItems();
             String report = String.format(Locale.ROOT, """
-                    stacks: %d (3 services each, 1+2+1 replicas: 400 pods fit the 2 simulated nodes' 500), %d workers
+                    stacks: %d (3 services each, 1+%d+1 replicas: %d pods on %d simulated nodes taking %d), %d workers
                     controller warmed up by %d stacks before (0: measured from a cold start); JVM options: %s
                     creates took: %d ms
                     all 300 workloads and 400 Services exist: %d ms after the last create (%d ms after the first)
                     all stacks Available: %d ms after the last create
                     write requests by the controller per stack: %.1f
                     controller resident memory: %d MiB
-                    """, STACKS, WORKERS, WARMUP, jvmOptions, ms(lastCreate - start), ms(children - lastCreate), ms(children - start),
+                    """, STACKS, WORDS, STACKS * (WORDS + 2), nodes.size(), nodes.stream().mapToInt(n -> n.getStatus()
+                    .getAllocatable().get("pods").getNumericalAmount().intValue()).sum(), WORKERS, WARMUP, jvmOptions, ms(lastCreate - start), ms(children - lastCreate), ms(children - start),
                     ms(available - lastCreate),
                     writes / (double) STACKS, rssKb / 1024);
             System.out.println(report);

@@ -51,8 +51,21 @@ class DockerCliDeployIT extends WithController {
             assertThat(ok(docker.run(kubeconfig, COMMAND_TIMEOUT, "stack", "ps", "--orchestrator=kubernetes",
                     "hellokube"))).contains("hellokube_words-", "hellokube_db-", "hellokube_web-", "sim-node-");
 
+            // A stack whose pods fail: the CLI reads the status (with kstack's failures field beside phase and
+            // message) and ends with the message's one clause per failing service.
+            Path broken = dir.resolve("broken.yml");
+            Files.writeString(broken, "version: \"3.3\"\nservices:\n  api:\n    image: api:1\n    labels:\n"
+                    + "      kstack.dev/simulate: crashloop\n");
+            DockerCli.Result failed = docker.run(kubeconfig, COMMAND_TIMEOUT, "stack", "deploy",
+                    "--orchestrator=kubernetes", "-c", broken.toString(), "broken");
+            System.out.println("docker stack deploy of a failing stack:\n" + failed.output());
+            assertThat(failed.exitCode()).as(failed.output()).isNotZero();
+            assertThat(failed.output()).contains("api: 1/1 pods CrashLoopBackOff");
+            assertThat(ok(docker.run(kubeconfig, COMMAND_TIMEOUT, "stack", "ls", "--orchestrator=kubernetes")))
+                    .containsPattern("broken\\s+1\\s+Kubernetes\\s+" + ns);
+
             assertThat(ok(docker.run(kubeconfig, COMMAND_TIMEOUT, "stack", "rm", "--orchestrator=kubernetes",
-                    "hellokube"))).contains("Removing stack: hellokube");
+                    "hellokube", "broken"))).contains("Removing stack: hellokube", "Removing stack: broken");
             Await.until(StackFixture.TIMEOUT, "the stack's Deployments are garbage-collected",
                     () -> admin.apps().deployments().inNamespace(ns).list().getItems().isEmpty());
         }

@@ -77,7 +77,9 @@ class RolloutIT {
                     """);
             awaitPhase(admin, ns, "broken", StackStatus.FAILURE);
             StackStatus s = StackFixture.get(admin, ns, "broken").status();
-            assertThat(s.message()).startsWith("service \"api\": 1/1 pods failing").contains("CrashLoopBackOff");
+            assertThat(s.message()).isEqualTo("api: 1/1 pods CrashLoopBackOff");
+            assertThat(s.services().get("api").failures()).singleElement()
+                    .satisfies(f -> assertThat(f.pods()).singleElement().asString().startsWith("api-"));
             assertThat(s.services().get("api").failed()).isEqualTo(1);
         }
     }

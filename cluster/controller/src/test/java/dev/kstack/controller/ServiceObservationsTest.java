@@ -24,7 +24,7 @@ class ServiceObservationsTest {
                 List.of(Pods.ready("w1", "web"), Pods.running("w2", "web"), Pods.pending("w3", "web"),
                         Pods.waiting("w4", "web", "ImagePullBackOff"), Pods.ready("other", "api")));
         assertThat(o.get("web")).isEqualTo(new ServiceObservation("web", "Deployment", true, 4, 1, 1, 1, 0, 1,
-                List.of("pod w4: ImagePullBackOff")));
+                List.of(new ServiceObservation.PodFailure("w4", "ImagePullBackOff", ""))));
         assertThat(o.get("db").exists()).isFalse();
     }
 

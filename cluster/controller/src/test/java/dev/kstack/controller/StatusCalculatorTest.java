@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kstack.api.StackSpec;
 import dev.kstack.api.StackStatus;
+import dev.kstack.api.StackStatus.PodFailures;
 import dev.kstack.api.StackStatus.ServiceStatus;
+import dev.kstack.controller.ServiceObservation.PodFailure;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,11 +55,93 @@ class StatusCalculatorTest {
     void failingPodsAreAFailureNamingTheServiceAndTheReason() {
         Map<String, ServiceObservation> o = new java.util.HashMap<>(allReady());
         o.put("web", new ServiceObservation("web", "Deployment", true, 1, 0, 0, 0, 0, 1,
-                List.of("pod web-1: CrashLoopBackOff")));
+                List.of(new PodFailure("web-1", "CrashLoopBackOff", ""))));
         StackStatus s = StatusCalculator.running(1, SPEC, o, Map.of());
         assertThat(s.phase()).isEqualTo("Failure");
-        assertThat(s.message()).isEqualTo("service \"web\": 1/1 pods failing (pod web-1: CrashLoopBackOff)");
-        assertThat(s.services().get("web").message()).isEqualTo("pod web-1: CrashLoopBackOff");
+        assertThat(s.message()).isEqualTo("web: 1/1 pods CrashLoopBackOff");
+        assertThat(s.summary()).isEqualTo("Failure (web: 1/1 pods CrashLoopBackOff)");
+        assertThat(s.services().get("web").message()).isEqualTo("1/1 pods CrashLoopBackOff");
+        assertThat(s.services().get("web").failures())
+                .containsExactly(new PodFailures("CrashLoopBackOff", "", List.of("web-1")));
+    }
+
+    /** What 100 wordsmith stacks on too few simulated nodes showed: many pods, one cause each. */
+    @Test
+    void manyUnschedulablePodsGiveOneShortClausePerServiceAndKeepEveryPodInTheFailures() {
+        StackSpec spec = StackFixture.spec("""
+                {"services":[{"name":"db71","image":"d"},{"name":"web71","image":"w"},
+                  {"name":"words71","image":"a","deploy":{"replicas":5}}]}""");
+        String scheduler = "0/2 nodes are available: 2 Too many pods.";
+        List<PodFailure> words = List.of(new PodFailure("words71-6d7f767b4b-bgp7q", "Unschedulable", scheduler),
+                new PodFailure("words71-6d7f767b4b-b9qj8", "Unschedulable", scheduler),
+                new PodFailure("words71-6d7f767b4b-x2x2x", "Unschedulable", scheduler));
+        Map<String, ServiceObservation> o = Map.of(
+                "db71", new ServiceObservation("db71", "Deployment", true, 1, 0, 0, 0, 0, 1,
+                        List.of(new PodFailure("db71-5f5-a1", "Unschedulable", scheduler))),
+                "web71", ready("web71", 1),
+                "words71", new ServiceObservation("words71", "Deployment", true, 5, 2, 0, 0, 0, 3, words));
+
+        StackStatus s = StatusCalculator.running(1, spec, o, Map.of());
+
+        assertThat(s.message()).isEqualTo("db71: 1/1 pods Unschedulable (0/2 nodes: Too many pods); "
+                + "words71: 3/5 pods Unschedulable (0/2 nodes: Too many pods)");
+        assertThat(s.services().get("words71").failures()).containsExactly(new PodFailures("Unschedulable", scheduler,
+                List.of("words71-6d7f767b4b-b9qj8", "words71-6d7f767b4b-bgp7q", "words71-6d7f767b4b-x2x2x")));
+        assertThat(s.summary()).hasSizeLessThanOrEqualTo(StackStatus.SUMMARY_CAP).startsWith("Failure (db71: ")
+                .endsWith("...)");
+    }
+
+    @Test
+    void aServiceWithHundredsOfFailingPodsAndSeveralCausesNamesEachCauseOnceUnderTheCap() {
+        StackSpec spec = StackFixture.spec("""
+                {"services":[{"name":"words","image":"a","deploy":{"replicas":300}}]}""");
+        List<PodFailure> failures = new java.util.ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            failures.add(new PodFailure("words-" + i, "Unschedulable", "0/3 nodes are available: 1 Insufficient cpu,"
+                    + " 2 node(s) didn't match node selector."));
+        }
+        failures.add(new PodFailure("words-crash", "CrashLoopBackOff", ""));
+        var o = Map.of("words", new ServiceObservation("words", "Deployment", true, 300, 49, 0, 0, 0, 251, failures));
+
+        StackStatus s = StatusCalculator.running(1, spec, o, Map.of());
+
+        assertThat(s.message()).isEqualTo("words: 250/300 pods Unschedulable (0/3 nodes: 1 Insufficient cpu,"
+                + " 2 didn't match node selector), 1/300 CrashLoopBackOff");
+        assertThat(s.message().length()).isLessThanOrEqualTo(StatusCalculator.MESSAGE_CAP);
+        assertThat(s.services().get("words").failures()).hasSize(2)
+                .flatExtracting(PodFailures::pods).hasSize(251).contains("words-0", "words-249", "words-crash");
+    }
+
+    @Test
+    void moreFailingServicesThanTheCapHoldsAreCountedAtTheEnd() {
+        StringBuilder services = new StringBuilder();
+        Map<String, ServiceObservation> o = new java.util.HashMap<>();
+        for (int i = 0; i < 20; i++) {
+            String name = "service-with-a-long-name-" + (char) ('a' + i);
+            services.append(i == 0 ? "" : ",").append("{\"name\":\"").append(name).append("\",\"image\":\"x\"}");
+            o.put(name, new ServiceObservation(name, "Deployment", true, 1, 0, 0, 0, 0, 1,
+                    List.of(new PodFailure(name + "-1", "ImagePullBackOff", ""))));
+        }
+        StackSpec spec = StackFixture.spec("{\"services\":[" + services + "]}");
+
+        String message = StatusCalculator.running(1, spec, o, Map.of()).message();
+
+        assertThat(message).hasSizeLessThanOrEqualTo(StatusCalculator.MESSAGE_CAP)
+                .startsWith("service-with-a-long-name-a: 1/1 pods ImagePullBackOff; ")
+                .endsWith("; and 17 more failing services");
+    }
+
+    @Test
+    void theSchedulersMessageIsShortenedAndOtherMessagesKept() {
+        assertThat(FailureClauses.scheduler("0/2 nodes are available: 2 Too many pods."))
+                .isEqualTo("0/2 nodes: Too many pods");
+        assertThat(FailureClauses.scheduler("0/2 nodes are available: 2 node(s) didn't match node selector."))
+                .isEqualTo("0/2 nodes: didn't match node selector");
+        assertThat(FailureClauses.scheduler("0/3 nodes are available: 1 node(s) had taint {a: b}, that the pod"
+                + " didn't tolerate, 2 Insufficient memory."))
+                .isEqualTo("0/3 nodes: 1 had taint {a: b}, that the pod didn't tolerate, 2 Insufficient memory");
+        assertThat(FailureClauses.scheduler("volume claims not bound after 2 min: data"))
+                .isEqualTo("volume claims not bound after 2 min: data");
     }
 
     @Test
@@ -82,6 +166,15 @@ class StatusCalculatorTest {
         StackStatus s = StatusCalculator.failure(2, SPEC, "denied: no");
         assertThat(s).isEqualTo(new StackStatus("Failure", "denied: no", 2, 3, "web: 33000",
                 "Failure (denied: no)", Map.of()));
+    }
+
+    @Test
+    void aLongFailureReasonStaysWholeInTheMessageAndIsShortenedInThePrinterColumn() {
+        String reason = "invalid stack: " + "services.web.ports[0]: invalid port; ".repeat(10);
+        StackStatus s = StatusCalculator.failure(2, SPEC, reason);
+        assertThat(s.message()).isEqualTo(reason);
+        assertThat(s.summary()).hasSize(StackStatus.SUMMARY_CAP).startsWith("Failure (invalid stack: ")
+                .endsWith("...)");
     }
 
     @Test

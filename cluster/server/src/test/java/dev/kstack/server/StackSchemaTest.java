@@ -66,6 +66,19 @@ class StackSchemaTest {
                 .containsKeys("phase", "message", "serviceCount", "ports", "summary", "services");
     }
 
+    /** Every version's structural schema keeps the failing pods of each service (else the API server prunes them). */
+    @ParameterizedTest
+    @ValueSource(strings = {StackCrd.V1ALPHA3, StackCrd.V1BETA2, StackCrd.V1BETA1})
+    void theStatusKeepsEachServicesFailingPodsByCause(String version) {
+        JSONSchemaProps service = StackSchema.forVersion(version).getProperties().get("status").getProperties()
+                .get("services").getAdditionalProperties().getSchema();
+        JSONSchemaProps failures = service.getProperties().get("failures");
+        assertThat(failures.getType()).isEqualTo("array");
+        assertThat(failures.getItems().getSchema().getProperties()).containsOnlyKeys("reason", "message", "pods");
+        assertThat(failures.getItems().getSchema().getProperties().get("pods").getItems().getSchema().getType())
+                .isEqualTo("string");
+    }
+
     private static Map<String, JSONSchemaProps> service(String version) {
         return StackSchema.forVersion(version).getProperties().get("spec").getProperties().get("services").getItems()
                 .getSchema().getProperties();

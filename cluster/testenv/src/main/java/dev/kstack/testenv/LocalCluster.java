@@ -1,5 +1,6 @@
 package dev.kstack.testenv;
 
+import dev.kstack.testenv.sim.SimulatedNodes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -291,6 +292,7 @@ public final class LocalCluster implements AutoCloseable {
             this.state = new ClusterState(dir, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), config.nodes(),
                     config.realNode());
             this.pki = ClusterPki.ensure(dir.resolve("pki"));
+            LOG.info("certificates ready after {} s", Duration.between(startedAt, Instant.now()).toSeconds());
         }
 
         LocalCluster start() {
@@ -332,6 +334,7 @@ public final class LocalCluster implements AutoCloseable {
                                 }
                             }).start(ControlPlaneBinaries.projectRoot());
                 } else {
+                    forgetOtherSimulatedNodes(cluster);
                     startSimulator();
                 }
                 state.save();
@@ -349,6 +352,21 @@ public final class LocalCluster implements AutoCloseable {
                 cluster.down();
                 throw new IllegalStateException("the local control plane did not start: " + describe(e)
                         + " (logs in " + dir.resolve("logs") + ")", e);
+            }
+        }
+
+        /**
+         * Deletes the simulated nodes a previous start in this folder registered and this one does not play (it was
+         * started with more {@code --nodes}): left, they would stay NotReady.
+         */
+        private void forgetOtherSimulatedNodes(LocalCluster cluster) {
+            try (KubernetesClient client = cluster.newAdminClient()) {
+                for (Node n : client.nodes().withLabel(SimulatedNodes.SIMULATED_LABEL).list().getItems()) {
+                    if (!config.nodes().contains(n.getMetadata().getName())) {
+                        client.nodes().withName(n.getMetadata().getName()).delete();
+                        LOG.info("deleted the simulated node {} of an earlier start", n.getMetadata().getName());
+                    }
+                }
             }
         }
 
@@ -491,6 +509,7 @@ public final class LocalCluster implements AutoCloseable {
                     "dev.kstack.testenv.sim.NodeSimulatorMain",
                     "--kubeconfig=" + dir.resolve("node-simulator.kubeconfig"),
                     "--nodes=" + String.join(",", config.nodes()),
+                    "--pods-per-node=" + config.podsPerNode(),
                     "--ready-delay=" + config.podReadyDelay().toMillis() + "ms",
                     "--kubelet-port=" + state.port("kubelet"),
                     "--tls-cert=" + pki.crt("kubelet"),
@@ -511,7 +530,8 @@ public final class LocalCluster implements AutoCloseable {
         }
 
         private void waitFor(String what, Duration timeout, BooleanSupplier ready) {
-            Instant deadline = Instant.now().plus(timeout);
+            Instant began = Instant.now();
+            Instant deadline = began.plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 for (Map.Entry<String, Long> e : state.processes().entrySet()) {
                     // The children this JVM started are judged by their Process: right after a spawn, /proc shows
@@ -525,6 +545,7 @@ public final class LocalCluster implements AutoCloseable {
                 }
                 try {
                     if (ready.getAsBoolean()) {
+                        LOG.info("{} ready after {} s", what, Duration.between(began, Instant.now()).toSeconds());
                         return;
                     }
                 } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.kstack.testenv;
 
+import dev.kstack.testenv.sim.SimulatedNodes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +25,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *
  * <p>A class annotated {@link RealNode} gets the cluster with one real node instead (started once per run as well, in
  * {@code target/local-cluster-real-<pid>}).
+ *
+ * <p>The simulated cluster has two nodes of 250 pods; the system properties {@code kstack.test.nodes} and
+ * {@code kstack.test.podsPerNode} ({@code -Dkstack.test.nodes=4} on Maven's command line) change that, as
+ * {@code bin/local-cluster up --nodes N --pods-per-node M} does.
  *
  * <p>With {@code KSTACK_TEST_CLUSTER=<dir>} the tests use the cluster already running in that directory
  * (started by {@code bin/local-cluster up}, or {@code up --real} for {@link RealNode} classes) and leave it running.
@@ -103,7 +108,9 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
             deleteRecursively(dir);
             LocalClusterConfig config = real
                     ? LocalClusterConfig.defaults(dir, ControlPlaneBinaries.locateForRealNode(), false).withRealNode()
-                    : LocalClusterConfig.defaults(dir, ControlPlaneBinaries.locate(), false);
+                    : LocalClusterConfig.defaults(dir, ControlPlaneBinaries.locate(), false).withSimulatedNodes(
+                            Integer.getInteger("kstack.test.nodes", LocalClusterConfig.DEFAULT_NODE_COUNT),
+                            Integer.getInteger("kstack.test.podsPerNode", SimulatedNodes.DEFAULT_PODS));
             return new Shared(LocalCluster.up(config), true);
         }
 

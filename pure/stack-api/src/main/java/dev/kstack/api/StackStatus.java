@@ -1,6 +1,7 @@
 package dev.kstack.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Map;
  * @param serviceCount how many services the stack has (SERVICES column)
  * @param ports the published ports, e.g. {@code web: 33000} (PORTS column)
  * @param summary {@code <phase> (<message>)}, e.g. {@code Available (Stack is started)} (STATUS column)
- * @param services per service: workload kind and replica counts
+ * @param services per service: workload kind, replica counts and why pods fail
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record StackStatus(String phase, String message,
@@ -39,8 +40,21 @@ public record StackStatus(String phase, String message,
         this(phase, message, 0, 0, "", "", Map.of());
     }
 
+    /** The longest {@code summary}: the STATUS column of {@code kubectl get stacks} must fit a terminal's line. */
+    public static final int SUMMARY_CAP = 100;
+
     public static StackStatus pending() {
         return new StackStatus(RECONCILIATION_PENDING, "Stack is waiting for reconciliation");
+    }
+
+    /** {@code <phase> (<message>)}, the message shortened so that the whole stays within {@link #SUMMARY_CAP}. */
+    public static String summary(String phase, String message) {
+        return message.isEmpty() ? phase : phase + " (" + shorten(message, SUMMARY_CAP - phase.length() - 3) + ")";
+    }
+
+    /** {@code text}, or its first {@code max - 3} characters and {@code ...}. */
+    public static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, Math.max(0, max - 3)).stripTrailing() + "...";
     }
 
     /**
@@ -50,14 +64,39 @@ public record StackStatus(String phase, String message,
      * @param desired replicas wanted (for a DaemonSet: nodes that should run it)
      * @param ready pods Ready
      * @param pending pods not yet running (scheduling, pulling, starting)
-     * @param failed pods failing (crash loop, image pull error, failed)
-     * @param message why the service is not ready, when known
+     * @param failed pods failing (crash loop, image pull error, unschedulable, failed)
+     * @param message why the service is not ready, in one short clause, when known
+     *     ({@code 3/5 pods Unschedulable (0/2 nodes: Too many pods)}, {@code waiting for db (service_healthy)})
+     * @param failures every failing pod, grouped by cause: the whole reason and message and the pods' names
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record ServiceStatus(String workload, int desired, int ready, int pending, int failed, String message) {
+    public record ServiceStatus(String workload, int desired, int ready, int pending, int failed, String message,
+            List<PodFailures> failures) {
         public ServiceStatus {
             workload = Values.string(workload);
             message = Values.string(message);
+            failures = Values.list(failures);
+        }
+
+        /** A service with no failing pod. */
+        public ServiceStatus(String workload, int desired, int ready, int pending, int failed, String message) {
+            this(workload, desired, ready, pending, failed, message, List.of());
+        }
+    }
+
+    /**
+     * Pods of one service that fail for the same cause.
+     *
+     * @param reason one word: {@code Unschedulable}, {@code CrashLoopBackOff}, {@code ImagePullBackOff}, {@code Failed}
+     * @param message the whole explanation, as the scheduler or the kubelet gave it ({@code ""} when none)
+     * @param pods the pods' names, sorted
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record PodFailures(String reason, String message, List<String> pods) {
+        public PodFailures {
+            reason = Values.string(reason);
+            message = Values.string(message);
+            pods = Values.list(pods);
         }
     }
 }

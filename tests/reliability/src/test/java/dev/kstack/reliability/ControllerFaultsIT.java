@@ -275,10 +275,12 @@ class ControllerFaultsIT {
             Stack failed = awaitFailure(admin, ns, name);
             String message = failed.status().message();
             System.out.printf("FIGURE unschedulable %s: %s%n", name, message);
-            assertThat(message).contains("service \"svc-" + name + "\"")
-                    .containsPattern("Unschedulable: 0/\\d+ nodes are available").containsPattern(causes.get(name))
-                    .doesNotContain("ok-" + name);
-            assertThat(failed.status().services().get("svc-" + name).message()).contains("Unschedulable: ");
+            assertThat(message).startsWith("svc-" + name + ": 1/1 pods Unschedulable (0/")
+                    .containsPattern(causes.get(name)).doesNotContain("ok-" + name);
+            assertThat(failed.status().services().get("svc-" + name).failures()).singleElement().satisfies(f -> {
+                assertThat(f.reason()).isEqualTo("Unschedulable");
+                assertThat(f.message()).containsPattern("0/\\d+ nodes are available").containsPattern(causes.get(name));
+            });
         }
         c.close();
     }

@@ -20,13 +20,15 @@ final class NodeRegistrar {
     private final KubernetesClient client;
     private final List<String> nodeNames;
     private final int kubeletPort;
+    private final int pods;
     private final Clock clock;
     private final Instant since;
 
-    NodeRegistrar(KubernetesClient client, List<String> nodeNames, int kubeletPort, Clock clock) {
+    NodeRegistrar(KubernetesClient client, List<String> nodeNames, int kubeletPort, int pods, Clock clock) {
         this.client = client;
         this.nodeNames = List.copyOf(nodeNames);
         this.kubeletPort = kubeletPort;
+        this.pods = pods;
         this.clock = clock;
         this.since = clock.instant();
     }
@@ -34,7 +36,7 @@ final class NodeRegistrar {
     /** Creates each node, or brings an existing one up to date (labels, status), and its lease. */
     void register() {
         for (String name : nodeNames) {
-            Node desired = SimulatedNodes.node(name, kubeletPort, since, clock.instant());
+            Node desired = SimulatedNodes.node(name, kubeletPort, pods, since, clock.instant());
             Node live = client.nodes().withName(name).get();
             if (live == null) {
                 live = client.nodes().resource(desired).create();
@@ -60,7 +62,7 @@ final class NodeRegistrar {
                 Node live = client.nodes().withName(name).get();
                 if (live == null) {
                     LOG.warn("simulated node {} was deleted; registering it again", name);
-                    live = client.nodes().resource(SimulatedNodes.node(name, kubeletPort, since, clock.instant()))
+                    live = client.nodes().resource(SimulatedNodes.node(name, kubeletPort, pods, since, clock.instant()))
                             .create();
                 }
                 writeStatus(live);
@@ -79,7 +81,7 @@ final class NodeRegistrar {
 
     private void writeStatus(Node live) {
         String name = live.getMetadata().getName();
-        live.setStatus(SimulatedNodes.status(name, kubeletPort, since, clock.instant()));
+        live.setStatus(SimulatedNodes.status(name, kubeletPort, pods, since, clock.instant()));
         live.getMetadata().setResourceVersion(null);
         client.nodes().resource(live).patchStatus();
     }

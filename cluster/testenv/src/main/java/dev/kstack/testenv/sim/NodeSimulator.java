@@ -51,7 +51,7 @@ public final class NodeSimulator implements AutoCloseable {
             return thread;
         });
         try {
-            NodeRegistrar registrar = new NodeRegistrar(client, config.nodeNames(), kubelet.port(), clock);
+            NodeRegistrar registrar = new NodeRegistrar(client, config.nodeNames(), kubelet.port(), config.podsPerNode(), clock);
             registrar.register();
             long period = config.heartbeatInterval().toMillis();
             heartbeats.scheduleWithFixedDelay(registrar::heartbeat, period, period, TimeUnit.MILLISECONDS);

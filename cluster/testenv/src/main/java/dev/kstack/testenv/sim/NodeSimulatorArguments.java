@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * The command line of {@link NodeSimulatorMain}:
- * {@code --kubeconfig FILE --nodes a,b --ready-delay 1s --kubelet-port PORT --tls-cert FILE --tls-key FILE [--bind-pods]}.
+ * {@code --kubeconfig FILE --nodes a,b [--pods-per-node 250] --ready-delay 1s --kubelet-port PORT --tls-cert FILE
+ * --tls-key FILE [--bind-pods]}.
  *
  * @param kubeconfig the kubeconfig to reach the API server with
  * @param config     what to simulate
@@ -19,10 +20,11 @@ import java.util.Set;
 public record NodeSimulatorArguments(Path kubeconfig, SimulatorConfig config) {
 
     public static final String USAGE = "usage: NodeSimulatorMain --kubeconfig FILE --nodes NAME[,NAME...]"
-            + " [--ready-delay DURATION] --kubelet-port PORT --tls-cert FILE --tls-key FILE [--bind-pods]";
+            + " [--pods-per-node N] [--ready-delay DURATION] --kubelet-port PORT --tls-cert FILE --tls-key FILE"
+            + " [--bind-pods]";
 
     private static final Set<String> WITH_VALUE = Set.of(
-            "--kubeconfig", "--nodes", "--ready-delay", "--kubelet-port", "--tls-cert", "--tls-key");
+            "--kubeconfig", "--nodes", "--pods-per-node", "--ready-delay", "--kubelet-port", "--tls-cert", "--tls-key");
     private static final Set<String> FLAGS = Set.of("--bind-pods");
 
     /** Parses the arguments; {@link IllegalArgumentException} names what is wrong. */
@@ -58,7 +60,7 @@ public record NodeSimulatorArguments(Path kubeconfig, SimulatorConfig config) {
                 port(required(values, "--kubelet-port")),
                 Path.of(required(values, "--tls-cert")),
                 Path.of(required(values, "--tls-key")),
-                bindPods);
+                bindPods).withPodsPerNode(number(values, "--pods-per-node", SimulatedNodes.DEFAULT_PODS));
         return new NodeSimulatorArguments(Path.of(required(values, "--kubeconfig")), config);
     }
 
@@ -68,6 +70,15 @@ public record NodeSimulatorArguments(Path kubeconfig, SimulatorConfig config) {
             throw new IllegalArgumentException(name + " is required");
         }
         return value;
+    }
+
+    private static int number(Map<String, String> values, String name, int otherwise) {
+        String text = values.get(name);
+        try {
+            return text == null ? otherwise : Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a number: " + text, e);
+        }
     }
 
     private static int port(String text) {

@@ -24,11 +24,8 @@ public final class SimulatedNodes {
     public static final String KUBELET_VERSION = "v1.20.2";
     public static final int LEASE_DURATION_SECONDS = 40;
 
-    private static final Map<String, Quantity> CAPACITY = Map.of(
-            "cpu", new Quantity("32"),
-            "memory", new Quantity("128Gi"),
-            "ephemeral-storage", new Quantity("1Ti"),
-            "pods", new Quantity("250"));
+    /** How many pods a simulated node takes unless told otherwise (a kubelet's default, {@code --max-pods}). */
+    public static final int DEFAULT_PODS = 250;
 
     private SimulatedNodes() {
     }
@@ -43,13 +40,16 @@ public final class SimulatedNodes {
                 SIMULATED_LABEL, "true");
     }
 
-    /** The node as first registered: metadata and a Ready status. */
+    /** The node as first registered, room for {@value #DEFAULT_PODS} pods: metadata and a Ready status. */
     public static Node node(String nodeName, int kubeletPort, Instant now) {
-        return node(nodeName, kubeletPort, now, now);
+        return node(nodeName, kubeletPort, DEFAULT_PODS, now, now);
     }
 
-    /** The node with a status whose conditions became true at {@code since} and were last confirmed at {@code now}. */
-    public static Node node(String nodeName, int kubeletPort, Instant since, Instant now) {
+    /**
+     * The node with room for {@code pods} pods and a status whose conditions became true at {@code since} and were
+     * last confirmed at {@code now}.
+     */
+    public static Node node(String nodeName, int kubeletPort, int pods, Instant since, Instant now) {
         return new NodeBuilder()
                 .withNewMetadata()
                 .withName(nodeName)
@@ -57,15 +57,20 @@ public final class SimulatedNodes {
                 .withAnnotations(Map.of(SIMULATED_LABEL,
                         "pods on this node are simulated by kstack; no containers run"))
                 .endMetadata()
-                .withStatus(status(nodeName, kubeletPort, since, now))
+                .withStatus(status(nodeName, kubeletPort, pods, since, now))
                 .build();
     }
 
-    /** A Ready node status, Ready since {@code since}, with a heartbeat at {@code now}. */
-    public static NodeStatus status(String nodeName, int kubeletPort, Instant since, Instant now) {
+    /** A Ready node status with room for {@code pods} pods, Ready since {@code since}, with a heartbeat at {@code now}. */
+    public static NodeStatus status(String nodeName, int kubeletPort, int pods, Instant since, Instant now) {
+        Map<String, Quantity> capacity = Map.of(
+                "cpu", new Quantity("32"),
+                "memory", new Quantity("128Gi"),
+                "ephemeral-storage", new Quantity("1Ti"),
+                "pods", new Quantity(String.valueOf(pods)));
         return new NodeStatusBuilder()
-                .withCapacity(CAPACITY)
-                .withAllocatable(CAPACITY)
+                .withCapacity(capacity)
+                .withAllocatable(capacity)
                 .withConditions(conditions(since, now))
                 .addNewAddress().withType("InternalIP").withAddress(PodStatusSimulation.HOST_IP).endAddress()
                 .addNewAddress().withType("Hostname").withAddress(nodeName).endAddress()

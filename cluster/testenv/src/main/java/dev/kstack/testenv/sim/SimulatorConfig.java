@@ -9,6 +9,7 @@ import java.util.Objects;
  * What the node simulator plays: which nodes, how fast pods settle, and where its kubelet endpoint listens.
  *
  * @param nodeNames        names of the simulated nodes, at least one
+ * @param podsPerNode      how many pods each node takes (its {@code pods} capacity), at least one
  * @param readyDelay       how long a pod stays in ContainerCreating before reaching its simulated final state
  * @param kubeletPort      port of the HTTPS kubelet endpoint (logs, healthz), advertised in each node's daemonEndpoints
  * @param tlsCert          PEM certificate (chain) of the kubelet endpoint
@@ -20,6 +21,7 @@ import java.util.Objects;
  */
 public record SimulatorConfig(
         List<String> nodeNames,
+        int podsPerNode,
         Duration readyDelay,
         int kubeletPort,
         Path tlsCert,
@@ -37,6 +39,9 @@ public record SimulatorConfig(
         nodeNames = List.copyOf(nodeNames);
         if (nodeNames.isEmpty()) {
             throw new IllegalArgumentException("at least one node name is needed");
+        }
+        if (podsPerNode < 1) {
+            throw new IllegalArgumentException("a node must take at least one pod: " + podsPerNode);
         }
         Objects.requireNonNull(readyDelay, "readyDelay");
         Objects.requireNonNull(tlsCert, "tlsCert");
@@ -57,16 +62,22 @@ public record SimulatorConfig(
         }
     }
 
-    /** A configuration with the default restart, heartbeat and follow intervals. */
+    /** A configuration with nodes of the default size and the default restart, heartbeat and follow intervals. */
     public static SimulatorConfig of(List<String> nodeNames, Duration readyDelay, int kubeletPort,
                                      Path tlsCert, Path tlsKey, boolean bindPods) {
-        return new SimulatorConfig(nodeNames, readyDelay, kubeletPort, tlsCert, tlsKey, bindPods,
-                DEFAULT_RESTART_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_FOLLOW_INTERVAL);
+        return new SimulatorConfig(nodeNames, SimulatedNodes.DEFAULT_PODS, readyDelay, kubeletPort, tlsCert, tlsKey,
+                bindPods, DEFAULT_RESTART_INTERVAL, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_FOLLOW_INTERVAL);
     }
 
     /** Same configuration on another kubelet port (the port actually bound when 0 was asked for). */
     public SimulatorConfig withKubeletPort(int port) {
-        return new SimulatorConfig(nodeNames, readyDelay, port, tlsCert, tlsKey, bindPods,
+        return new SimulatorConfig(nodeNames, podsPerNode, readyDelay, port, tlsCert, tlsKey, bindPods,
+                restartInterval, heartbeatInterval, followInterval);
+    }
+
+    /** Same configuration with nodes that take {@code pods} pods each. */
+    public SimulatorConfig withPodsPerNode(int pods) {
+        return new SimulatorConfig(nodeNames, pods, readyDelay, kubeletPort, tlsCert, tlsKey, bindPods,
                 restartInterval, heartbeatInterval, followInterval);
     }
 

@@ -16,7 +16,8 @@ class NodeSimulatorArgumentsTest {
     void readsSeparateAndJoinedValues() {
         NodeSimulatorArguments arguments = NodeSimulatorArguments.parse(
                 "--kubeconfig", "/k/config", "--nodes=sim-node-1, sim-node-2", "--ready-delay", "1500ms",
-                "--kubelet-port=10250", "--tls-cert", "/k/kubelet.crt", "--tls-key=/k/kubelet.key", "--bind-pods");
+                "--kubelet-port=10250", "--tls-cert", "/k/kubelet.crt", "--tls-key=/k/kubelet.key", "--bind-pods",
+                "--pods-per-node", "40");
 
         assertThat(arguments.kubeconfig()).isEqualTo(Path.of("/k/config"));
         SimulatorConfig config = arguments.config();
@@ -26,6 +27,7 @@ class NodeSimulatorArgumentsTest {
         assertThat(config.tlsCert()).isEqualTo(Path.of("/k/kubelet.crt"));
         assertThat(config.tlsKey()).isEqualTo(Path.of("/k/kubelet.key"));
         assertThat(config.bindPods()).isTrue();
+        assertThat(config.podsPerNode()).isEqualTo(40);
     }
 
     @Test
@@ -36,6 +38,7 @@ class NodeSimulatorArgumentsTest {
         assertThat(config.bindPods()).isFalse();
         assertThat(config.readyDelay()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.nodeNames()).isEqualTo(List.of("a"));
+        assertThat(config.podsPerNode()).isEqualTo(SimulatedNodes.DEFAULT_PODS);
     }
 
     @ParameterizedTest
@@ -55,6 +58,10 @@ class NodeSimulatorArgumentsTest {
             "--kubeconfig=k --kubeconfig=j --nodes=a                              | --kubeconfig is given twice",
             "--kubeconfig                                                         | --kubeconfig needs a value",
             "--kubeconfig=k --nodes=, --kubelet-port=1 --tls-cert=c --tls-key=k   | at least one node name",
+            "--kubeconfig=k --nodes=a --kubelet-port=1 --tls-cert=c --tls-key=k --pods-per-node=many"
+                    + " | --pods-per-node is not a number",
+            "--kubeconfig=k --nodes=a --kubelet-port=1 --tls-cert=c --tls-key=k --pods-per-node=0"
+                    + " | a node must take at least one pod",
     })
     void namesWhatIsWrong(String commandLine, String message) {
         assertThatThrownBy(() -> NodeSimulatorArguments.parse(commandLine.trim().split(" +")))
