@@ -147,12 +147,33 @@ final class InstallCommand extends ClusterCommand {
             out().print(Manifests.yaml(objects));
             return ExitCodes.OK;
         }
-        objects.forEach(o -> out().println(Applier.describe(o) + " "
+        // The APIServices (and after them the controller, which lists stacks at its start) once a server pod is
+        // available: the aggregator dials the Service as soon as an APIService names it, and a connection opened
+        // before kube-proxy routes the Service IP may never reach a pod (on the real node it left the machine and the
+        // aggregator kept reusing it, answered 404 from elsewhere).
+        int registration = objects.indexOf(objects.stream().filter(o -> "APIService".equals(o.getKind())).findFirst()
+                .orElseThrow());
+        List<HasMetadata> first = objects.subList(0, registration);
+        List<HasMetadata> apiServices = objects.subList(registration, objects.size());
+        first.forEach(o -> out().println(Applier.describe(o) + " "
                 + ApiServiceRegistration.apply(client, Installer.forCluster(client, o), Applier.FIELD_MANAGER)));
         out().flush();
+        long start = System.nanoTime();
+        if (!noWait && !Waits.until(timeout, () -> Installer.unavailable(client, namespace,
+                List.of(ApiServiceManifests.NAME)).isEmpty())) {
+            err().println("error: the kstack API server is not available after " + DurationConverter.format(timeout)
+                    + "; its APIServices are not registered (kubectl -n " + namespace + " get pods)");
+            return ExitCodes.FAILURE;
+        }
+        apiServices.forEach(o -> out().println(Applier.describe(o) + " "
+                + ApiServiceRegistration.apply(client, Installer.forCluster(client, o), Applier.FIELD_MANAGER)));
+        out().flush();
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
         List<String> deployments = List.of(ApiServiceManifests.NAME, ControllerManifests.NAME);
         if (!noWait) {
-            boolean ready = Waits.until(timeout, () -> Installer.unavailable(client, namespace, deployments).isEmpty()
+            // (a zero timeout would wait for ever)
+            boolean ready = Waits.until(left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left,
+                    () -> Installer.unavailable(client, namespace, deployments).isEmpty()
                     && ApiServiceRegistration.unavailable(client).isEmpty());
             if (!ready) {
                 err().println("error: kstack is not ready after " + DurationConverter.format(timeout)
