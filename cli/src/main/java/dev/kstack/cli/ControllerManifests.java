@@ -1,6 +1,7 @@
 package dev.kstack.cli;
 
 import dev.kstack.api.Stack;
+import dev.kstack.server.HighAvailability;
 import dev.kstack.server.InstallManifests;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -56,6 +57,7 @@ final class ControllerManifests {
                         .withPort(new IntOrString(HTTP_PORT)).endHttpGet().endReadinessProbe()
                         .withNewLivenessProbe().withNewHttpGet().withPath("/healthz")
                         .withPort(new IntOrString(HTTP_PORT)).endHttpGet().endLivenessProbe()
+                        .withStartupProbe(HighAvailability.startupProbe("HTTP", HTTP_PORT))
                         .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false)
                         .withReadOnlyRootFilesystem(true).endSecurityContext()
                         .endContainer().endSpec().endTemplate().endSpec().build());

@@ -79,6 +79,7 @@ public final class InClusterManifests {
                 .withPort(new IntOrString(PORT)).endHttpGet().endReadinessProbe()
                 .withNewLivenessProbe().withNewHttpGet().withScheme("HTTPS").withPath("/healthz")
                 .withPort(new IntOrString(PORT)).endHttpGet().endLivenessProbe()
+                .withStartupProbe(HighAvailability.startupProbe("HTTPS", PORT))
                 .addNewVolumeMount().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).endVolumeMount()
                 // Vert.x keeps its file cache in /tmp: the only writable folder of the read-only root filesystem
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
