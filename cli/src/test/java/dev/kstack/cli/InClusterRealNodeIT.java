@@ -130,7 +130,8 @@ class InClusterRealNodeIT {
         String leader = assertOneLeadingController(CRD_NS);
         // the budget counts the two real pods: one may be disrupted
         Await.until(READY, "the budget of kstack-server allows one disruption", () -> {
-            var pdb = admin.policy().v1beta1().podDisruptionBudget().inNamespace(CRD_NS).withName("kstack-server").get();
+            var pdb = admin.policy().v1beta1().podDisruptionBudget().inNamespace(CRD_NS).withName("kstack-server")
+                    .get();
             return pdb != null && pdb.getStatus() != null && pdb.getStatus().getCurrentHealthy() == 2
                     && pdb.getStatus().getDisruptionsAllowed() == 1;
         });
@@ -149,7 +150,8 @@ class InClusterRealNodeIT {
                 "bydocker");
         assertThat(deployed).contains("Waiting for the stack to be stable and running...", "dweb: Ready",
                 "Stack bydocker is stable and running");
-        assertThat(docker(kc, "stack", "ls", "--orchestrator=kubernetes")).containsPattern("bydocker\\s+1\\s+Kubernetes");
+        assertThat(docker(kc, "stack", "ls", "--orchestrator=kubernetes"))
+                .containsPattern("bydocker\\s+1\\s+Kubernetes");
         // what the Docker CLI wrote in v1beta2 reads back in the other versions (conversion by the server pods)
         assertThat(admin.raw("/apis/compose.docker.com/v1beta1/namespaces/" + APPS + "/stacks/bydocker"))
                 .contains("\"apiVersion\":\"compose.docker.com/v1beta1\"", "busybox:1.35");
@@ -201,7 +203,8 @@ class InClusterRealNodeIT {
     void crdModeUninstallRemovesThePodsKeepsTheStacksAndLeavesTheClusterHealthy() throws Exception {
         int stacks = new StackStore(admin).list(null).size();
         Cli.Run uninstall = ok(kstack("uninstall", "-n", CRD_NS));
-        assertThat(uninstall.out()).contains(stacks + " stacks rewritten in the storage version", "conversion webhook removed",
+        assertThat(uninstall.out()).contains(stacks + " stacks rewritten in the storage version",
+                "conversion webhook removed",
                 "deployment/kstack-server deleted", "deployment/kstack-controller deleted",
                 "poddisruptionbudget/kstack-server deleted", stacks + " stacks kept");
         Await.until(READY, "no kstack pod left", () -> admin.pods().inNamespace(CRD_NS).list().getItems().isEmpty());
@@ -280,9 +283,22 @@ class InClusterRealNodeIT {
         assertThat(admin.persistentVolumeClaims().inNamespace(API_NS).withName("data-kstack-etcd-0").get())
                 .as("the etcd's claim, kept with the stacks").isNotNull();
         ClusterHealth.assertHealthyAfterControlPlaneRestart(cluster, admin, "incluster-gc-" + (++round));
-        // the namespace of the kept stacks' workloads can be deleted too
+
+        // the next install serves the kept stacks again (from the claim's data); then uninstall deletes them
+        List<String> install = new ArrayList<>(List.of("install", "--mode", "apiserver", "-n", API_NS,
+                "--etcd-image", ETCD_IMAGE, "--timeout", "5m"));
+        install.addAll(image.installOptions());
+        ok(kstack(install.toArray(String[]::new)));
+        assertThat(admin.raw("/apis/compose.docker.com/v1beta2/namespaces/" + API_APPS + "/stacks/bydocker"))
+                .contains("\"apiVersion\":\"compose.docker.com/v1beta2\"", "busybox:1.35");
+        Cli.Run purge = ok(kstack("uninstall", "-n", API_NS, "--delete-stacks"));
+        assertThat(purge.out()).contains("stack " + API_APPS + "/bydocker deleted", "stacks are deleted");
+        assertThat(apiServices()).isEmpty();
+        Await.until(READY, "namespace " + API_NS + " deleted", () -> admin.namespaces().withName(API_NS).get() == null);
+        ClusterHealth.assertHealthyAfterControlPlaneRestart(cluster, admin, "incluster-gc-" + (++round));
         admin.namespaces().withName(API_APPS).delete();
-        Await.until(READY, "namespace " + API_APPS + " deleted", () -> admin.namespaces().withName(API_APPS).get() == null);
+        Await.until(READY, "namespace " + API_APPS + " deleted",
+                () -> admin.namespaces().withName(API_APPS).get() == null);
     }
 
     @Test
@@ -293,7 +309,8 @@ class InClusterRealNodeIT {
         Path caFile = Files.writeString(dir.resolve("helm-ca.crt"), ca.certificatePem());
         Path keyFile = Files.writeString(dir.resolve("helm-ca.key"), ca.keyPem());
         // Helm's own install (its library in-process), as `helm install kstack deploy/helm/kstack -n kstack-helm
-        // --create-namespace --set image.repository=... --set image.tag=... --set-file tls.ca=... --set-file tls.caKey=...`
+        // --create-namespace --set image.repository=... --set image.tag=... --set-file tls.ca=...
+        // --set-file tls.caKey=...`
         Release release = new Helm(KstackImage.ROOT.resolve("deploy/helm/kstack")).install().withName("kstack")
                 .withNamespace(ns).createNamespace().withKubeConfig(cluster.kubeconfig())
                 .set("image.repository", image.repository()).set("image.tag", image.tag())
@@ -325,12 +342,15 @@ class InClusterRealNodeIT {
         Process p = apply.start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        assertThat(out).contains("deployment.apps/kstack-server created", "poddisruptionbudget.policy/kstack-server created");
+        assertThat(out).contains("deployment.apps/kstack-server created",
+                "poddisruptionbudget.policy/kstack-server created");
 
         bringsUpTheSame(ns, "plain-apps");
 
         ok(kstack("uninstall", "-n", ns, "--delete-stacks"));
         assertNothingOfKstackLeft(ns);
+        // in-cluster CRD mode with --delete-stacks leaves a healthy cluster too
+        ClusterHealth.assertHealthyAfterControlPlaneRestart(cluster, admin, "incluster-gc-" + (++round));
     }
 
     /**
@@ -422,7 +442,8 @@ class InClusterRealNodeIT {
 
     private List<Pod> pods(String ns, String app) {
         var op = admin.pods().inNamespace(ns);
-        List<Pod> all = app == null ? op.list().getItems() : op.withLabel("app.kubernetes.io/name", app).list().getItems();
+        List<Pod> all = app == null ? op.list().getItems()
+                : op.withLabel("app.kubernetes.io/name", app).list().getItems();
         return all.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
     }
 

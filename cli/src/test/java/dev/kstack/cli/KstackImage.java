@@ -35,8 +35,8 @@ record KstackImage(String repository, String tag) {
         }
         Path dist = ROOT.resolve("cli/target/kstack-cli-" + VersionCommand.clientVersion() + "-dist.tar.gz");
         Path log = cluster.logs().resolve("kstack-image.log");
-        ProcessBuilder pb = new ProcessBuilder("bash", ROOT.resolve("scripts/real-node/build-kstack-image.sh").toString(),
-                dist.toString()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        Path script = ROOT.resolve("scripts/real-node/build-kstack-image.sh");
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), dist.toString()).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("DOCKER_HOST", "unix://" + RealNodeLayout.dockerSocket());
         Process p = pb.start();
