@@ -5,6 +5,9 @@
 #   nginx.tar        nginx, nginx:latest, :1.22 ...       nginx-light, logs to stdout/stderr, conf.d/ like Docker Hub's
 #   redis.tar        redis, redis:latest, :7, :7.0 ...    redis-server, data in /data
 #   example-api.tar  kstack/example-api:1.0               python3 + python3-redis + examples/notes/api/app.py
+#   jre.tar          kstack.local/jre:17                  openjdk-17-jre-headless + bash: the base of kstack's image
+#                                                         (packaging/Dockerfile, scripts/real-node/build-kstack-image.sh)
+#   etcd.tar         kstack.local/etcd:3.4.23, :3.4       etcd-server: the bundled etcd of apiserver mode in the cluster
 # Each root filesystem comes from mmdebstrap --variant=extract (packages and their dependencies unpacked, no
 # maintainer scripts, no docs/man pages/locales) plus a few fixes; every image but pause carries busybox, so `sh`,
 # `wget` and `kstack exec` work in all of them. Each image is checked by running its program under chroot.
@@ -71,9 +74,9 @@ ensure_kubernetes_source
 candidates() {
   apt-cache policy "$@" 2>/dev/null | awk '/^[^ ]/ {p=$1; sub(/:$/, "", p)} /Candidate:/ && $2 != "(none)" {print p, $2}'
 }
-PKGS="busybox nginx-light redis-server python3-minimal python3-redis"
+PKGS="busybox nginx-light redis-server python3-minimal python3-redis openjdk-17-jre-headless etcd-server"
 VERSIONS=$(candidates $PKGS)
-if [ "$(echo "$VERSIONS" | grep -c .)" -ne 5 ]; then apt_update; VERSIONS=$(candidates $PKGS); fi
+if [ "$(echo "$VERSIONS" | grep -c .)" -ne "$(echo $PKGS | wc -w)" ]; then apt_update; VERSIONS=$(candidates $PKGS); fi
 candidate() {
   local v; v=$(echo "$VERSIONS" | awk -v p="$1" '$1 == p {print $2}')
   [ -n "$v" ] || { log "no Debian package $1"; exit 1; }
@@ -95,10 +98,12 @@ V_NGINX=$(candidate nginx-light)
 V_REDIS=$(candidate redis-server)
 V_PYTHON=$(candidate python3-minimal)
 V_PYREDIS=$(candidate python3-redis)
+V_JRE=$(candidate openjdk-17-jre-headless)
+V_ETCD=$(candidate etcd-server)
 V_K8S=$({ apt-cache showsrc kubernetes 2>/dev/null || true; } | awk '/^Version:/ {print $2; exit}')
 [ -n "$V_K8S" ] || { log "no kubernetes source package found"; exit 1; }
 
-key=$( { echo "$V_BUSYBOX $V_NGINX $V_REDIS $V_PYTHON $V_PYREDIS $V_K8S"; cat "$0"; cat "$API_SRC"/*.py; } \
+key=$( { echo "$V_BUSYBOX $V_NGINX $V_REDIS $V_PYTHON $V_PYREDIS $V_JRE $V_ETCD $V_K8S"; cat "$0"; cat "$API_SRC"/*.py; } \
        | sha256sum | cut -c1-12)
 OUT="$CACHE_ROOT/images-$key"
 mkdir -p "$OUT"
@@ -127,10 +132,14 @@ finish_root() {
   mkdir -p "$r/lib64" "$r/tmp" "$r/root" "$r/bin" "$r/var/tmp"
   [ -e "$r/lib64/ld-linux-x86-64.so.2" ] || ln -s /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 "$r/lib64/ld-linux-x86-64.so.2"
   chmod 1777 "$r/tmp" "$r/var/tmp"
+  # device nodes for the checks under chroot (a JVM reads /dev/urandom); pack leaves /dev empty again
+  mkdir -p "$r/dev" && cp -a /dev/null /dev/zero /dev/random /dev/urandom "$r/dev/"
   if [ -x "$r/bin/busybox" ]; then
     for a in $(chroot "$r" /bin/busybox --list); do
       [ -e "$r/bin/$a" ] || [ -e "$r/usr/bin/$a" ] || [ -e "$r/sbin/$a" ] || [ -e "$r/usr/sbin/$a" ] || ln -s busybox "$r/bin/$a"
     done
+    # scripts start with #!/usr/bin/env (kstack's launcher does)
+    mkdir -p "$r/usr/bin"; [ -e "$r/usr/bin/env" ] || ln -s /bin/busybox "$r/usr/bin/env"
   fi
   cat >"$r/etc/passwd" <<'EOF'
 root:x:0:0:root:/root:/bin/sh
@@ -326,7 +335,58 @@ unpack_redis_for_check() {
   mkdir -p "$work/redis-check/dev" && cp -a /dev/null "$work/redis-check/dev/null"
 }
 
-B=$(upstream "$V_BUSYBOX"); N=$(upstream "$V_NGINX"); R=$(upstream "$V_REDIS")
+# Debian's JRE with busybox and bash (kstack's launcher is a bash script). Without maintainer scripts there is no
+# /usr/bin/java alternative (made here) and no /etc/ssl/certs/java/cacerts (left out: kstack trusts the CAs it is
+# given, the cluster's from its service account); the JVM's default class-data sharing archive is dumped here, as
+# the package's postinst would.
+JAVA_HOME_DIR=/usr/lib/jvm/java-17-openjdk-amd64
+build_jre() {
+  unpack openjdk-17-jre-headless,busybox,bash
+  finish_root
+  mount_proc
+  local r=$work/root
+  [ -x "$r$JAVA_HOME_DIR/bin/java" ] || fail "no $JAVA_HOME_DIR/bin/java in openjdk-17-jre-headless"
+  ln -sf "$JAVA_HOME_DIR/bin/java" "$r/usr/bin/java"
+  chroot "$r" /usr/bin/java -Xshare:dump >"$work/bg.log" 2>&1 || fail "java -Xshare:dump"
+  chroot "$r" /bin/bash -c 'java -version 2>&1' >"$work/check.log" || { cat "$work/check.log" >&2; fail "java -version"; }
+  grep -q 'openjdk version "17' "$work/check.log" || { cat "$work/check.log" >&2; fail "java -version is not 17"; }
+  # a class of the JRE itself runs (jrunscript is not in a JRE; the JDK's keytool is): it writes and reads a keystore
+  chroot "$r" /bin/sh -c "$JAVA_HOME_DIR/bin/keytool -genkeypair -keystore /tmp/check.p12 -storepass changeit \
+    -alias check -dname CN=check -keyalg EC >/dev/null 2>&1 && $JAVA_HOME_DIR/bin/keytool -list \
+    -keystore /tmp/check.p12 -storepass changeit" >"$work/check.log" 2>&1 || { cat "$work/check.log" >&2; fail "keytool"; }
+  grep -q 'check, ' "$work/check.log" || { cat "$work/check.log" >&2; fail "keytool listed no key"; }
+  rm -rf "$r/tmp/"*
+  pack jre.tar
+}
+
+# Debian's etcd-server by dpkg -x (its adduser/init-system-helpers dependencies are for a host service).
+build_etcd() {
+  unpack busybox,libc6
+  (cd "$work" && apt-get download -qq "etcd-server=$V_ETCD" >"$work/download.log" 2>&1) || {
+    log "apt-get download of etcd-server failed:"; tail -n 20 "$work/download.log" >&2; exit 1; }
+  dpkg -x "$work"/etcd-server_*.deb "$work/root"
+  rm -rf "$work/root/usr/share/doc" "$work/root/usr/share/man" "$work/root/etc/init.d" "$work/root/lib/systemd" \
+    "$work/root/usr/lib/systemd" "$work/root/etc/default"
+  finish_root
+  mount_proc
+  local r=$work/root client peer
+  client=$(free_port); peer=$(free_port)
+  start_bg /usr/bin/etcd --name check --data-dir /tmp/etcd --listen-client-urls "http://127.0.0.1:$client" \
+    --advertise-client-urls "http://127.0.0.1:$client" --listen-peer-urls "http://127.0.0.1:$peer" \
+    --initial-advertise-peer-urls "http://127.0.0.1:$peer" --initial-cluster "check=http://127.0.0.1:$peer"
+  until_ok /bin/wget -q -O /dev/null "http://127.0.0.1:$client/health" || fail "etcd did not answer /health"
+  # put and range through the v3 JSON gateway: key "kstack", value "works" (base64)
+  chroot "$r" /bin/wget -q -O /dev/null --post-data '{"key": "a3N0YWNr", "value": "d29ya3M="}' \
+    "http://127.0.0.1:$client/v3/kv/put" || fail "etcd put"
+  chroot "$r" /bin/wget -q -O /tmp/got --post-data '{"key": "a3N0YWNr"}' "http://127.0.0.1:$client/v3/kv/range" \
+    || fail "etcd range"
+  grep -q '"value":"d29ya3M="' "$r/tmp/got" || fail "etcd did not return the value it stored"
+  stop_bg
+  rm -rf "$r/tmp/"*
+  pack etcd.tar
+}
+
+B=$(upstream "$V_BUSYBOX"); N=$(upstream "$V_NGINX"); R=$(upstream "$V_REDIS"); J=$(upstream "$V_JRE"); E=$(upstream "$V_ETCD")
 # tarball <TAB> refs <TAB> changes; the build function is build_<tarball without .tar, - as _>
 IMAGES=(
   "pause.tar	kstack.local/pause:3.2	CMD [\"/pause\"]"
@@ -334,6 +394,8 @@ IMAGES=(
   "nginx.tar	nginx,nginx:latest,$(version_tags nginx "$N")	CMD [\"nginx\"];EXPOSE 80"
   "redis.tar	redis,redis:latest,$(version_tags redis "$R" major)	CMD [\"redis-server\",\"--protected-mode\",\"no\"];WORKDIR /data;VOLUME /data;EXPOSE 6379"
   "example-api.tar	kstack/example-api:1.0,kstack/example-api:latest	CMD [\"python3\",\"/app/app.py\"];WORKDIR /app;ENV PYTHONUNBUFFERED=1;EXPOSE 8000"
+  "jre.tar	kstack.local/jre:17,kstack.local/jre:${J%%+*}	ENV JAVA_HOME=$JAVA_HOME_DIR;CMD [\"java\",\"-version\"]"
+  "etcd.tar	$(version_tags kstack.local/etcd "$E")	CMD [\"etcd\"];EXPOSE 2379 2380"
 )
 
 missing=0

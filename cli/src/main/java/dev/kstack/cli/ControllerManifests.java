@@ -1,6 +1,7 @@
 package dev.kstack.cli;
 
 import dev.kstack.api.Stack;
+import dev.kstack.server.HighAvailability;
 import dev.kstack.server.InstallManifests;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,10 +51,13 @@ final class ControllerManifests {
                                 new EnvVarBuilder().withName("POD_NAMESPACE").withNewValueFrom().withNewFieldRef()
                                         .withFieldPath("metadata.namespace").endFieldRef().endValueFrom().build())
                         .addNewPort().withName("http").withContainerPort(HTTP_PORT).withProtocol("TCP").endPort()
-                        .withNewReadinessProbe().withNewHttpGet().withPath("/readyz")
+                        // /healthz, not /readyz: a standby replica answers /readyz 503 (not the leader), and a
+                        // Deployment whose standby is never ready cannot roll out (the new pod stays standby)
+                        .withNewReadinessProbe().withNewHttpGet().withPath("/healthz")
                         .withPort(new IntOrString(HTTP_PORT)).endHttpGet().endReadinessProbe()
                         .withNewLivenessProbe().withNewHttpGet().withPath("/healthz")
                         .withPort(new IntOrString(HTTP_PORT)).endHttpGet().endLivenessProbe()
+                        .withStartupProbe(HighAvailability.startupProbe("HTTP", HTTP_PORT))
                         .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false)
                         .withReadOnlyRootFilesystem(true).endSecurityContext()
                         .endContainer().endSpec().endTemplate().endSpec().build());
@@ -69,7 +73,8 @@ final class ControllerManifests {
                 rule("", List.of("users", "groups", "serviceaccounts"), List.of("impersonate")),
                 rule("authentication.k8s.io", List.of("userextras/scopes", "uids"), List.of("impersonate")),
                 rule("authorization.k8s.io", List.of("subjectaccessreviews"), List.of("create")),
-                rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")),
+                // the leader election renews its Lease with a PATCH
+                rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update", "patch")),
                 rule("", List.of("events"), List.of("create", "patch")));
     }
 

@@ -147,12 +147,34 @@ final class InstallCommand extends ClusterCommand {
             out().print(Manifests.yaml(objects));
             return ExitCodes.OK;
         }
-        objects.forEach(o -> out().println(Applier.describe(o) + " "
-                + ApiServiceRegistration.apply(client, Installer.forCluster(client, o), Applier.FIELD_MANAGER)));
-        out().flush();
+        // The APIServices once a server pod is available, and the controller (it lists stacks as it starts) once they
+        // are: the aggregator dials the Service as soon as an APIService names it, and a connection opened before
+        // kube-proxy routes the Service IP may never reach a pod (on the real node it left the machine and the
+        // aggregator kept reusing it, answered 404 from elsewhere).
+        List<Integer> registration = java.util.stream.IntStream.range(0, objects.size())
+                .filter(i -> "APIService".equals(objects.get(i).getKind())).boxed().toList();
+        int first = registration.get(0);
+        int afterLast = registration.get(registration.size() - 1) + 1;
+        List<HasMetadata> server = objects.subList(0, first);
+        List<HasMetadata> apiServices = objects.subList(first, afterLast);
+        List<HasMetadata> controller = objects.subList(afterLast, objects.size());
+        long start = System.nanoTime();
+        apply(client, server);
+        if (!noWait && !Waits.until(timeout, () -> Installer.unavailable(client, namespace,
+                List.of(ApiServiceManifests.NAME)).isEmpty())) {
+            err().println("error: the kstack API server is not available after " + DurationConverter.format(timeout)
+                    + "; its APIServices are not registered (kubectl -n " + namespace + " get pods)");
+            return ExitCodes.FAILURE;
+        }
+        apply(client, apiServices);
+        if (!noWait) {
+            Waits.until(remaining(start), () -> ApiServiceRegistration.unavailable(client).isEmpty());
+        }
+        apply(client, controller);
         List<String> deployments = List.of(ApiServiceManifests.NAME, ControllerManifests.NAME);
         if (!noWait) {
-            boolean ready = Waits.until(timeout, () -> Installer.unavailable(client, namespace, deployments).isEmpty()
+            boolean ready = Waits.until(remaining(start),
+                    () -> Installer.unavailable(client, namespace, deployments).isEmpty()
                     && ApiServiceRegistration.unavailable(client).isEmpty());
             if (!ready) {
                 err().println("error: kstack is not ready after " + DurationConverter.format(timeout)
@@ -165,6 +187,18 @@ final class InstallCommand extends ClusterCommand {
         out().println("kstack " + VersionCommand.clientVersion() + " is installed in namespace " + namespace
                 + " in apiserver mode (image " + imageRef + ")" + (noWait ? "" : " and ready"));
         return ExitCodes.OK;
+    }
+
+    private void apply(KubernetesClient client, List<HasMetadata> objects) {
+        objects.forEach(o -> out().println(Applier.describe(o) + " "
+                + ApiServiceRegistration.apply(client, Installer.forCluster(client, o), Applier.FIELD_MANAGER)));
+        out().flush();
+    }
+
+    /** What is left of --timeout since {@code start} (at least a second: a zero timeout would wait for ever). */
+    private Duration remaining(long start) {
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
     }
 
     /** Where an in-cluster install lives: {@code -n} when given, else {@value #DEFAULT_NAMESPACE}. */

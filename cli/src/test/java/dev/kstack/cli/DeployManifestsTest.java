@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Helm is not available here (not in Debian), so the chart's template is rendered by {@link #helmRender}: a
  * substitution of exactly the expressions the chart uses, {@code {{ .Values.a.b }}} and {@code {{ .Release.Namespace }}}
- * followed by any of the pipes {@code b64enc} and {@code quote} (Go's %q). Any other expression fails the test, so
+ * followed by any of the pipes {@code b64enc} and {@code quote} (Go's %q), and the one conditional on
+ * {@code .Capabilities.APIVersions} that picks the budget's version. Any other expression fails the test, so
  * the chart cannot grow a construct this renderer would get wrong.
  */
 class DeployManifestsTest {
@@ -51,12 +52,20 @@ class DeployManifestsTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) values).put("replicas", 2).putObject("tls")
                 .put("ca", tls.certificatePem()).put("caKey", tls.keyPem());
 
-        String rendered = helmRender(read(DeployManifests.CHART_TEMPLATE), values, namespace);
+        String rendered = helmRender(read(DeployManifests.CHART_TEMPLATE), values, namespace, true);
 
         List<HasMetadata> installed = Installer.inCluster(namespace,
                 InstallCommand.DEFAULT_IMAGE + ":" + VersionCommand.clientVersion(), 2, tls).stream()
                 .filter(o -> !(o instanceof Namespace)).toList();
         assertThat(documents(rendered)).isEqualTo(documents(Manifests.yaml(installed)));
+
+        // a cluster without policy/v1 (before 1.21) gets the budget as policy/v1beta1, as install applies it there
+        List<JsonNode> old = documents(helmRender(read(DeployManifests.CHART_TEMPLATE), values, namespace, false));
+        assertThat(old).filteredOn(d -> d.path("kind").asText().equals("PodDisruptionBudget"))
+                .extracting(d -> d.path("apiVersion").asText()).containsExactly("policy/v1beta1");
+        assertThat(old).filteredOn(d -> !d.path("kind").asText().equals("PodDisruptionBudget"))
+                .isEqualTo(documents(rendered).stream().filter(d -> !d.path("kind").asText()
+                        .equals("PodDisruptionBudget")).toList());
     }
 
     @Test
@@ -65,7 +74,7 @@ class DeployManifestsTest {
         Map<String, String> env = Map.of("KSTACK_NAMESPACE", "kstack", "KSTACK_IMAGE", "registry.example/kstack:1.2",
                 "KSTACK_REPLICAS", "3", "KSTACK_CA_BUNDLE", tls.caBundle(),
                 "KSTACK_CA_PEM", escapedNewlines(tls.certificatePem()),
-                "KSTACK_CA_KEY_PEM", escapedNewlines(tls.keyPem()));
+                "KSTACK_CA_KEY_PEM", escapedNewlines(tls.keyPem()), "KSTACK_PDB_API_VERSION", "policy/v1");
 
         String text = read(DeployManifests.PLAIN);
         for (Map.Entry<String, String> e : env.entrySet()) {
@@ -80,11 +89,11 @@ class DeployManifestsTest {
     @Test
     void theRendererRefusesExpressionsItDoesNotKnow() {
         JsonNode values = YAML.createObjectNode().put("a", "x");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> helmRender("k: {{ .Values.a | upper }}", values, "ns"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> helmRender("k: {{ .Values.a | upper }}", values, "ns", true))
                 .hasMessageContaining("upper");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> helmRender("k: {{ .Values.b }}", values, "ns"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> helmRender("k: {{ .Values.b }}", values, "ns", true))
                 .hasMessageContaining(".Values.b");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> helmRender("k: {{ if .Values.a }}", values, "ns"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> helmRender("k: {{ if .Values.a }}", values, "ns", true))
                 .hasMessageContaining("if");
     }
 
@@ -93,8 +102,13 @@ class DeployManifestsTest {
         return pem.replace("\n", "\\n");
     }
 
-    static String helmRender(String template, JsonNode values, String releaseNamespace) {
-        Matcher m = EXPRESSION.matcher(template);
+    /**
+     * {@code policyV1}: whether the cluster serves policy/v1 PodDisruptionBudgets ({@code .Capabilities.APIVersions}),
+     * for the one conditional the chart has, {@link DeployManifests#HELM_BUDGET_VERSION}.
+     */
+    static String helmRender(String template, JsonNode values, String releaseNamespace, boolean policyV1) {
+        Matcher m = EXPRESSION.matcher(template.replace(DeployManifests.HELM_BUDGET_VERSION,
+                policyV1 ? "policy/v1" : "policy/v1beta1"));
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String value = lookup(m.group(1), values, releaseNamespace);

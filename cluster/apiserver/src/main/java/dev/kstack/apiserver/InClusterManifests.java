@@ -79,11 +79,15 @@ public final class InClusterManifests {
                 .withPort(new IntOrString(PORT)).endHttpGet().endReadinessProbe()
                 .withNewLivenessProbe().withNewHttpGet().withScheme("HTTPS").withPath("/healthz")
                 .withPort(new IntOrString(PORT)).endHttpGet().endLivenessProbe()
+                .withStartupProbe(HighAvailability.startupProbe("HTTPS", PORT))
                 .addNewVolumeMount().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).endVolumeMount()
+                // Vert.x keeps its file cache in /tmp: the only writable folder of the read-only root filesystem
+                .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false)
                 .withReadOnlyRootFilesystem(true).endSecurityContext()
                 .endContainer()
                 .addNewVolume().withName("tls").withNewSecret().withSecretName(TLS_SECRET).endSecret().endVolume()
+                .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                 .endSpec().endTemplate().endSpec().build();
     }
 

@@ -158,6 +158,7 @@ public final class InstallManifests {
                 .withScheme("HTTPS").endHttpGet().endReadinessProbe()
                 .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(CONTAINER_PORT))
                 .withScheme("HTTPS").endHttpGet().endLivenessProbe()
+                .withStartupProbe(HighAvailability.startupProbe("HTTPS", CONTAINER_PORT))
                 .addNewVolumeMount().withName("tls").withMountPath(TLS_DIR).withReadOnly(true).endVolumeMount()
                 .addNewVolumeMount().withName("tmp").withMountPath("/tmp").endVolumeMount()
                 .withNewSecurityContext().withRunAsNonRoot(true).withAllowPrivilegeEscalation(false)

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +111,12 @@ final class RealNodeStarter {
             try (FileChannel ch = FileChannel.open(RealNodeLayout.RUN_DIR.resolve("claim.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock ignored = ch.lock()) {
+                // processes of another directory's real node, even with its owner file gone (a failed start's
+                // cleanup removes the run folder): never claim, nor clean up after a dead owner, while they run
+                Optional<Path> running = runningNodeOf(clusterDir);
+                if (running.isPresent()) {
+                    return running.get();
+                }
                 if (Files.isRegularFile(owner)) {
                     Path other = Path.of(Files.readString(owner).trim());
                     if (!other.equals(clusterDir)
@@ -126,6 +134,22 @@ final class RealNodeStarter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The cluster directory of a dockerd or kubelet of a real node other than {@code clusterDir} running on this
+     * machine, read from its command line ({@code --config-file=<dir>/node/daemon.json},
+     * {@code --kubeconfig=<dir>/node/real-kubelet.kubeconfig}).
+     */
+    static Optional<Path> runningNodeOf(Path clusterDir) {
+        Path self = RealNodeLayout.nodeDir(clusterDir).toAbsolutePath().normalize();
+        return ProcessHandle.allProcesses().flatMap(p -> Arrays.stream(p.info().arguments().orElse(new String[0])))
+                .map(a -> a.startsWith("--config-file=") && a.endsWith("/node/daemon.json")
+                        ? a.substring("--config-file=".length())
+                        : a.startsWith("--kubeconfig=") && a.endsWith("/node/real-kubelet.kubeconfig")
+                                ? a.substring("--kubeconfig=".length()) : null)
+                .filter(java.util.Objects::nonNull).map(f -> Path.of(f).toAbsolutePath().normalize().getParent())
+                .filter(nodeDir -> !nodeDir.equals(self)).map(Path::getParent).findFirst();
     }
 
     void start(Path projectRoot) throws IOException {
