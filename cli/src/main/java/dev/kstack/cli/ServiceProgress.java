@@ -1,5 +1,6 @@
 package dev.kstack.cli;
 
+import dev.kstack.api.ContentDigests;
 import dev.kstack.api.Stack;
 import dev.kstack.api.StackStatus;
 import java.util.ArrayList;
@@ -47,10 +48,19 @@ record ServiceProgress(String service, int desired, int ready, int pending, int 
         return out;
     }
 
-    /** The controller has acted on the stack's latest spec. */
+    /**
+     * The controller has acted on the stack's latest spec and on its latest content digests (a changed secret or
+     * config changes only the annotation, not the generation). A status without digests is an older controller's,
+     * which does not report them: the generation alone counts then.
+     */
     static boolean observedCurrent(Stack stack) {
         Long generation = stack.metadata().generation();
-        return stack.status() != null && generation != null && stack.status().observedGeneration() >= generation;
+        if (stack.status() == null || generation == null || stack.status().observedGeneration() < generation) {
+            return false;
+        }
+        String observed = stack.status().observedDigests();
+        return observed.isEmpty()
+                || observed.equals(ContentDigests.from(stack.metadata().annotations()).fingerprint());
     }
 
     private static int desiredOf(dev.kstack.api.ServiceConfig service) {

@@ -1,7 +1,14 @@
 package dev.kstack.cli;
 
+import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** Runs the kstack command line as a user would, with its output captured. */
@@ -15,6 +22,25 @@ final class Cli {
     /** Runs the way {@link Main} does: only the subcommand the arguments name is built. */
     static Run run(String... args) {
         return run(KstackCommand.commandLine(args), args);
+    }
+
+    /**
+     * Runs {@code bin/kstack ARGS...} as its own process, with no terminal and its output in files under {@code dir}:
+     * for what needs the process's own standard streams ({@code exec} streams the container's bytes to them).
+     */
+    static Run binary(Path dir, String... args) throws IOException, InterruptedException {
+        Path kstack = Path.of(System.getProperty("kstack.root", "..")).resolve("bin/kstack").toAbsolutePath().normalize();
+        List<String> command = new ArrayList<>(List.of(kstack.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not end within 2 minutes; stderr: " + Files.readString(err));
+        }
+        return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     private static Run run(CommandLine cli, String[] args) {

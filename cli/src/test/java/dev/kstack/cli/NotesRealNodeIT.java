@@ -118,19 +118,10 @@ class NotesRealNodeIT {
 
     /** {@code bin/kstack exec COMMON... ARGS...} as a user runs it, with no terminal. */
     private Cli.Run exec(String[] common, String... args) throws IOException, InterruptedException {
-        Path kstack = NOTES.getParent().getParent().getParent().resolve("bin/kstack");
-        List<String> command = new java.util.ArrayList<>(List.of(kstack.toString(), "exec"));
+        List<String> command = new java.util.ArrayList<>(List.of("exec"));
         command.addAll(List.of(common));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not end within 2 minutes; stderr: " + Files.readString(err));
-        }
-        return new Cli.Run(p.exitValue(), Files.readString(out), Files.readString(err));
+        return Cli.binary(dir, command.toArray(String[]::new));
     }
 
     private static List<Pod> servicePods(KubernetesClient admin, String ns, String service) {

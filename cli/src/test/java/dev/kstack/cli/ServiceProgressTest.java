@@ -2,6 +2,7 @@ package dev.kstack.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kstack.api.ContentDigests;
 import dev.kstack.api.ObjectMeta;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.Stack;
@@ -37,7 +38,7 @@ class ServiceProgressTest {
     }
 
     static StackStatus status(long observed, String phase, StackStatus.ServiceStatus words) {
-        return new StackStatus(phase, "", observed, 2, "", "", Map.of("words", words,
+        return new StackStatus(phase, "", observed, "", 2, "", "", Map.of("words", words,
                 "db", new StackStatus.ServiceStatus("Deployment", 1, 1, 0, 0, "")));
     }
 
@@ -72,6 +73,26 @@ class ServiceProgressTest {
                 .isEqualTo(DeployCommand.StackOutcome.WAITING);
         assertThat(DeployCommand.StackOutcome.of(stack(3, status(3, StackStatus.FAILURE, partly))))
                 .isEqualTo(DeployCommand.StackOutcome.FAILED);
+    }
+
+    @Test
+    void aStatusOfOlderContentDigestsCountsForNothing() {
+        // a changed config: the Stack's generation stays, only its digests annotation changes
+        ContentDigests old = new ContentDigests(Map.of(), Map.of("app-conf", "digest-1"));
+        ContentDigests changed = new ContentDigests(Map.of(), Map.of("app-conf", "digest-2"));
+        StackStatus available = status(3, StackStatus.AVAILABLE, new StackStatus.ServiceStatus("Deployment", 5, 5, 0, 0, ""));
+        Stack written = stack(3, available.withObservedDigests(old.fingerprint()));
+        Stack redeployed = new Stack(null, null, written.metadata().withAnnotations(
+                Map.of(ContentDigests.ANNOTATION, changed.toJson())), written.spec(), written.status());
+
+        assertThat(DeployCommand.StackOutcome.of(redeployed)).isEqualTo(DeployCommand.StackOutcome.WAITING);
+        assertThat(DeployCommand.StackOutcome.of(new Stack(null, null, redeployed.metadata(), redeployed.spec(),
+                available.withObservedDigests(changed.fingerprint())))).isEqualTo(DeployCommand.StackOutcome.STABLE);
+        // an older controller reports no digests: the generation alone counts
+        assertThat(DeployCommand.StackOutcome.of(new Stack(null, null, redeployed.metadata(), redeployed.spec(),
+                available))).isEqualTo(DeployCommand.StackOutcome.STABLE);
+        assertThat(old.fingerprint()).isNotEqualTo(changed.fingerprint()).hasSize(32);
+        assertThat(ContentDigests.NONE.fingerprint()).isEmpty();
     }
 
     @Test

@@ -23,6 +23,12 @@ public record ServiceObservation(String service, String workload, boolean settle
         return new ServiceObservation(service, "", false, 0, 0, 0, 0, 0, 0, List.of());
     }
 
+    /** The same observation of a workload that is being rewritten: its controller has not seen the new spec. */
+    public ServiceObservation unsettled() {
+        return new ServiceObservation(service, workload, false, desired, ready, running, pending, succeeded, failed,
+                failures);
+    }
+
     public boolean exists() {
         return !workload.isEmpty();
     }

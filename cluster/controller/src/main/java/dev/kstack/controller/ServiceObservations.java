@@ -30,6 +30,22 @@ public final class ServiceObservations {
         return out;
     }
 
+    /**
+     * The observations as they stand once {@code written} are applied: a service whose workload is among them is not
+     * settled, whatever the cache said of the workload being replaced. The status computed in the reconcile that
+     * writes a new pod template must not call the old pods the new template's.
+     */
+    public static Map<String, ServiceObservation> afterWrites(Map<String, ServiceObservation> observed,
+            Collection<HasMetadata> written) {
+        Map<String, ServiceObservation> out = new TreeMap<>(observed);
+        for (HasMetadata w : written) {
+            if (w instanceof Deployment || w instanceof StatefulSet || w instanceof DaemonSet) {
+                out.computeIfPresent(serviceOf(w), (service, o) -> o.unsettled());
+            }
+        }
+        return out;
+    }
+
     static String serviceOf(HasMetadata o) {
         Map<String, String> labels = o.getMetadata().getLabels();
         return labels == null ? null : labels.get(StackLabels.SERVICE_NAME);

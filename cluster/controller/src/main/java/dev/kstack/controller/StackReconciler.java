@@ -134,7 +134,8 @@ final class StackReconciler {
             log.info("name conflict: {}", conflict.get());
             return failed(stack, generation, conflict.get(), Optional.of(CONFLICT_RETRY), log);
         }
-        StackStatus status = StatusCalculator.running(generation, stack.spec(), observed, messages);
+        StackStatus status = StatusCalculator.running(generation, stack.spec(),
+                ServiceObservations.afterWrites(observed, plan.apply()), messages);
         boolean statusWritten = writeStatus(stack, status, log);
         return new ReconcileResult(writes.getOrDefault(ChildWriter.Outcome.CREATED, 0),
                 writes.getOrDefault(ChildWriter.Outcome.UPDATED, 0), writes.getOrDefault(ChildWriter.Outcome.DELETED, 0),
@@ -261,12 +262,14 @@ final class StackReconciler {
     }
 
     /**
-     * Writes the status when it differs from the cached one, as a JSON patch of the status subresource that replaces
-     * {@code /status} after testing the stack's uid: no resourceVersion precondition, so a cache that has not yet
-     * seen the previous status write does not cost a 409 and a retry, while a stack deleted and created again
-     * under the same name never gets the old one's status.
+     * Writes the status, marked with the content digests it was computed for, when it differs from the cached one,
+     * as a JSON patch of the status subresource that replaces {@code /status} after testing the stack's uid: no
+     * resourceVersion precondition, so a cache that has not yet seen the previous status write does not cost a 409
+     * and a retry, while a stack deleted and created again under the same name never gets the old one's status.
      */
-    private boolean writeStatus(Stack stack, StackStatus status, StackLog log) {
+    private boolean writeStatus(Stack stack, StackStatus computed, StackLog log) {
+        StackStatus status = computed.withObservedDigests(
+                ContentDigests.from(stack.metadata().annotations()).fingerprint());
         if (status.equals(stack.status())) {
             return false;
         }

@@ -60,7 +60,7 @@ public final class StatusCalculator {
 
     private static StackStatus of(String phase, String message, long generation, StackSpec spec,
             Map<String, ServiceStatus> services) {
-        return new StackStatus(phase, message, generation, spec.services().size(), ports(spec),
+        return new StackStatus(phase, message, generation, "", spec.services().size(), ports(spec),
                 StackStatus.summary(phase, message), services);
     }
 

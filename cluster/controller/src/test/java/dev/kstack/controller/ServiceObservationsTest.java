@@ -3,6 +3,7 @@ package dev.kstack.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.util.List;
 import java.util.Map;
@@ -34,5 +35,22 @@ class ServiceObservationsTest {
         assertThat(o.get("web").settled()).isFalse();
         var rolling = ServiceObservations.of(List.of("web"), List.of(deployment("web", 3, 1, 2, 2)), List.of());
         assertThat(rolling.get("web").settled()).isFalse();
+    }
+
+    @Test
+    void aServiceWhoseWorkloadIsBeingRewrittenIsNotAvailableThoughTheCachedWorkloadIs() {
+        Map<String, ServiceObservation> observed = ServiceObservations.of(List.of("web", "db"),
+                List.of(deployment("web", 1, 1, 1, 1), deployment("db", 1, 1, 1, 1)),
+                List.of(Pods.ready("w1", "web"), Pods.ready("d1", "db")));
+        assertThat(observed.values()).allMatch(ServiceObservation::available);
+
+        // this reconcile writes web's new pod template and db's Service (not its workload)
+        Map<String, ServiceObservation> after = ServiceObservations.afterWrites(observed, List.of(
+                deployment("web", 1, 1, 2, 1), new ServiceBuilder().withNewMetadata().withName("db")
+                        .addToLabels("com.docker.service.name", "db").endMetadata().build()));
+
+        assertThat(after.get("web").available()).isFalse();
+        assertThat(after.get("web").healthy()).as("its old pods still count for depends_on").isTrue();
+        assertThat(after.get("db")).isEqualTo(observed.get("db"));
     }
 }

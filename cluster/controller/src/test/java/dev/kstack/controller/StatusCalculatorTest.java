@@ -164,7 +164,7 @@ class StatusCalculatorTest {
     @Test
     void failureCarriesTheReasonAndThePrinterColumns() {
         StackStatus s = StatusCalculator.failure(2, SPEC, "denied: no");
-        assertThat(s).isEqualTo(new StackStatus("Failure", "denied: no", 2, 3, "web: 33000",
+        assertThat(s).isEqualTo(new StackStatus("Failure", "denied: no", 2, "", 3, "web: 33000",
                 "Failure (denied: no)", Map.of()));
     }
 

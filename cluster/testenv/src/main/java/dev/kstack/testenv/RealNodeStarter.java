@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RealNodeStarter {
     private static final Logger LOG = LoggerFactory.getLogger(RealNodeStarter.class);
+    /** How long a claim counts before any process of its cluster runs (certificates, host changes). */
+    static final Duration STARTING = Duration.ofMinutes(5);
     /** The real node's processes, in start order (after the control plane's). */
     static final List<String> COMPONENTS = List.of("registry", "dockerd", "dnsmasq", "node-services", "kube-proxy",
             "kubelet");
@@ -93,6 +96,15 @@ final class RealNodeStarter {
         }
     }
 
+    /**
+     * Whether the cluster named in the owner file still holds the machine: while any of its processes lives, and for
+     * {@link #STARTING} after it claimed the machine, when its certificates and host changes are being made and
+     * none of its processes runs yet (taking the machine over then would leave two nodes on one bridge).
+     */
+    static boolean holdsMachine(boolean anyProcessAlive, Instant claimed, Instant now) {
+        return anyProcessAlive || now.isBefore(claimed.plus(STARTING));
+    }
+
     /** {@code KSTACK_REAL_NODE_WAIT}: how many seconds a start waits for another cluster's real node (default 0). */
     static Duration machineWait() {
         String v = System.getenv("KSTACK_REAL_NODE_WAIT");
@@ -119,8 +131,9 @@ final class RealNodeStarter {
                 }
                 if (Files.isRegularFile(owner)) {
                     Path other = Path.of(Files.readString(owner).trim());
-                    if (!other.equals(clusterDir)
-                            && LocalCluster.attach(other).map(LocalCluster::anyProcessAlive).orElse(false)) {
+                    if (!other.equals(clusterDir) && holdsMachine(
+                            LocalCluster.attach(other).map(LocalCluster::anyProcessAlive).orElse(false),
+                            Files.getLastModifiedTime(owner).toInstant(), Instant.now())) {
                         return other;
                     }
                     if (!other.equals(clusterDir)) {

@@ -21,11 +21,14 @@ import java.util.TreeSet;
  * Secrets and configs mounted as files. The Secret (ConfigMap) named as the secret (config) holds the content
  * under a key of the same name; it is mounted read-only at the compose path: {@code /run/secrets/<target>}
  * for secrets (target defaults to the source), {@code /<target>} or the absolute target for configs.
- * {@code mode} becomes the file mode; {@code uid}/{@code gid} cannot be set per file (a warning).
+ * {@code mode} becomes the file mode, compose's 0444 when none is given (Kubernetes' own default is 0644);
+ * {@code uid}/{@code gid} cannot be set per file (a warning).
  * The pod template gets a hash over what it mounts, so a changed secret or config rolls the pods.
  */
 final class FileMounts {
     static final String CONTENT_HASH = "kstack.dev/content-hash";
+    /** Compose's mode of a secret or config file without {@code mode}: world-readable, 0444. */
+    static final int DEFAULT_MODE = 0444;
 
     record Result(List<Volume> volumes, List<VolumeMount> mounts, String contentHash) {
     }
@@ -61,7 +64,7 @@ final class FileMounts {
             String file = path.substring(path.lastIndexOf('/') + 1);
             String volumeName = (secret ? "secret-" : "config-") + i;
             KeyToPath item = new KeyToPathBuilder().withKey(object)
-                    .withMode(ref.mode() == null ? null : ref.mode().intValue()).withPath(file).build();
+                    .withMode(ref.mode() == null ? DEFAULT_MODE : ref.mode().intValue()).withPath(file).build();
             VolumeBuilder vb = new VolumeBuilder().withName(volumeName);
             if (secret) {
                 vb.withNewSecret().withSecretName(object).withItems(item).endSecret();

@@ -24,7 +24,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/** The pod template of a service: labels, annotations, the container and the pod-level fields. */
+/**
+ * The pod template of a service: labels, annotations, the container and the pod-level fields. Service links
+ * (Docker-link environment variables for the namespace's Services) are off: compose has none.
+ */
 final class PodTemplates {
     /** Sysctls that Kubernetes allows without node configuration. */
     static final Set<String> SAFE_SYSCTLS = Set.of("kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range",
@@ -50,6 +53,10 @@ final class PodTemplates {
 
         PodSpecBuilder pod = new PodSpecBuilder()
                 .withContainers(ContainerMapper.of(ctx, mounts))
+                // Compose gives a container its image's and its own environment only; Kubernetes would add
+                // <SERVICE>_PORT=tcp://... and the like for every Service of the namespace (kstack's ClusterIP
+                // ones too), which clash with what programs read (REDIS_PORT, DB_HOST, ...).
+                .withEnableServiceLinks(false)
                 .withVolumes(allVolumes)
                 .withAffinity(Scheduling.affinity(ctx).orElse(null))
                 .withTopologySpreadConstraints(Scheduling.spread(ctx))

@@ -122,6 +122,8 @@ class MappingRulesTest {
                         new UpdateConfig(2L, 10 * S, "start-first", null, null), null, null)), DEPLOY, "/spec",
                         "{\"minReadySeconds\":10,\"strategy\":{\"type\":\"RollingUpdate\",\"rollingUpdate\":"
                                 + "{\"maxSurge\":2,\"maxUnavailable\":0}}}"),
+                rule("no service links: compose gives no <SERVICE>_PORT variables", b -> b, DEPLOY,
+                        POD + "/enableServiceLinks", "false"),
                 rule("stop_grace_period", b -> b.stopGracePeriod(S / 2), DEPLOY, POD + "/terminationGracePeriodSeconds",
                         "1"),
                 rule("user, group, caps, privileged, read_only", b -> b.user(1000L).group(2000L)

@@ -37,6 +37,20 @@ public record ContentDigests(Map<String, String> secrets, Map<String, String> co
         }
     }
 
+    /** A short digest of these digests ({@code ""} for none), which the controller reports as it acts on them. */
+    public String fingerprint() {
+        if (equals(NONE)) {
+            return "";
+        }
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sha, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     /** The annotation's value. */
     public String toJson() {
         return StackJson.write(this);

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param phase ReconciliationPending, Progressing, Available or Failure
  * @param message a human-readable explanation ("Stack is started", or what failed)
  * @param observedGeneration the {@code metadata.generation} the controller last reconciled (0 when never)
+ * @param observedDigests the {@link ContentDigests#fingerprint() fingerprint} of the content digests it last
+ *     reconciled: a changed secret or config changes only the Stack's annotation, not its generation, so a client
+ *     that wrote new digests knows from this field that the status speaks of them
  * @param serviceCount how many services the stack has (SERVICES column)
  * @param ports the published ports, e.g. {@code web: 33000} (PORTS column)
  * @param summary {@code <phase> (<message>)}, e.g. {@code Available (Stack is started)} (STATUS column)
@@ -19,7 +22,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record StackStatus(String phase, String message,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long observedGeneration,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long observedGeneration, String observedDigests,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int serviceCount, String ports,
         String summary, Map<String, ServiceStatus> services) {
     public static final String RECONCILIATION_PENDING = "ReconciliationPending";
@@ -30,6 +33,7 @@ public record StackStatus(String phase, String message,
     public StackStatus {
         phase = Values.string(phase);
         message = Values.string(message);
+        observedDigests = Values.string(observedDigests);
         ports = Values.string(ports);
         summary = Values.string(summary);
         services = Values.map(services);
@@ -37,7 +41,12 @@ public record StackStatus(String phase, String message,
 
     /** The contract's two fields only. */
     public StackStatus(String phase, String message) {
-        this(phase, message, 0, 0, "", "", Map.of());
+        this(phase, message, 0, "", 0, "", "", Map.of());
+    }
+
+    /** This status, as of the content digests with {@code fingerprint}. */
+    public StackStatus withObservedDigests(String fingerprint) {
+        return new StackStatus(phase, message, observedGeneration, fingerprint, serviceCount, ports, summary, services);
     }
 
     /** The longest {@code summary}: the STATUS column of {@code kubectl get stacks} must fit a terminal's line. */
