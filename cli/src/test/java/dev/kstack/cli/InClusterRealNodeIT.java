@@ -156,6 +156,14 @@ class InClusterRealNodeIT {
         assertThat(admin.raw("/apis/compose.docker.com/v1beta1/namespaces/" + APPS + "/stacks/bydocker"))
                 .contains("\"apiVersion\":\"compose.docker.com/v1beta1\"", "busybox:1.35");
 
+        // the example application deploys through the server and controller pods and answers on its published port
+        String notesNs = "incluster-notes";
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(notesNs).endMetadata().build())
+                .serverSideApply();
+        String[] notes = {"--kubeconfig", kubeconfig, "-n", notesNs};
+        NotesRealNodeIT.deployAndPostANote(notes);
+        NotesRealNodeIT.removeAndAwaitNoPods(admin, notesNs, notes);
+
         // meanwhile the leader has renewed its Lease (a PATCH its ClusterRole must allow) and kept it, no pod restarted
         var lease = admin.leases().inNamespace(CRD_NS).withName("kstack-controller").get();
         assertThat(lease.getSpec().getRenewTime()).isAfter(lease.getSpec().getAcquireTime());

@@ -63,26 +63,7 @@ class NotesRealNodeIT {
     }
 
     private void story(KubernetesClient admin, String ns, String[] c) throws Exception {
-        Cli.Run deploy = Cli.run(WordsmithIT.args(c, "deploy", "-c", NOTES.toString(), "--timeout", "4m", "notes"));
-        assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
-        assertThat(deploy.out()).contains("web: Ready\n", "api: Ready\n", "db: Ready\n")
-                .endsWith("\nStack notes is stable and running\n");
-
-        // kstack services shows where the published port answers once the local LoadBalancer has taken it
-        Await.until(Duration.ofSeconds(60), "kstack services shows web on 127.0.0.1:8080", () -> Cli.run(
-                WordsmithIT.args(c, "services", "notes")).out().contains("127.0.0.1:8080->80/tcp"));
-        assertThat(Cli.run(WordsmithIT.args(c, "services", "notes")).out()).containsPattern("api +replicated +3/3 ");
-
-        // The published port answers on this machine: nginx -> api (by its compose name) -> redis (by its name).
-        String text = "a note " + UUID.randomUUID();
-        Await.until(READY, "the front end answers on 127.0.0.1:8080", () -> get("/healthz").status() == 200);
-        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(url("/api/notes"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"" + text + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
-        assertThat(posted.body()).contains(text, "\"by\": \"api-");
-        assertThat(get("/api/notes").body()).contains(text);
+        String text = deployAndPostANote(c);
 
         // The API printed one line per request; kstack logs shows them, prefixed by the replica.
         Await.until(Duration.ofSeconds(30), "the API's request lines in kstack logs",
@@ -110,6 +91,40 @@ class NotesRealNodeIT {
             return notes.status() == 200 && notes.body().contains(text);
         });
 
+        removeAndAwaitNoPods(admin, ns, c);
+    }
+
+    /**
+     * {@code kstack deploy} of the notes example with the common options {@code c} (kubeconfig, namespace): every
+     * service Ready, {@code kstack services} shows web on 127.0.0.1:8080, and a note posted there goes through nginx
+     * to an API replica (by its compose name) and into redis (by its name through the headless Service), and reads
+     * back. Returns the note's text.
+     */
+    static String deployAndPostANote(String[] c) throws Exception {
+        Cli.Run deploy = Cli.run(WordsmithIT.args(c, "deploy", "-c", NOTES.toString(), "--timeout", "4m", "notes"));
+        assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
+        assertThat(deploy.out()).contains("web: Ready\n", "api: Ready\n", "db: Ready\n")
+                .endsWith("\nStack notes is stable and running\n");
+
+        // kstack services shows where the published port answers once the local LoadBalancer has taken it
+        Await.until(Duration.ofSeconds(60), "kstack services shows web on 127.0.0.1:8080", () -> Cli.run(
+                WordsmithIT.args(c, "services", "notes")).out().contains("127.0.0.1:8080->80/tcp"));
+        assertThat(Cli.run(WordsmithIT.args(c, "services", "notes")).out()).containsPattern("api +replicated +3/3 ");
+
+        String text = "a note " + UUID.randomUUID();
+        Await.until(READY, "the front end answers on 127.0.0.1:8080", () -> get("/healthz").status() == 200);
+        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(url("/api/notes"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"" + text + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+        assertThat(posted.body()).contains(text, "\"by\": \"api-");
+        assertThat(get("/api/notes").body()).contains(text);
+        return text;
+    }
+
+    /** {@code kstack rm notes}, then waits until no pod of the stack is left in {@code ns}. */
+    static void removeAndAwaitNoPods(KubernetesClient admin, String ns, String[] c) {
         Cli.Run rm = Cli.run(WordsmithIT.args(c, "rm", "notes"));
         assertThat(rm.exit()).as(rm.err()).isZero();
         Await.until(READY, "no pod of the stack left", () -> admin.pods().inNamespace(ns)
