@@ -53,9 +53,21 @@ final class RawHttps {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(b::header);
+        HttpRequest request = b.build();
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body());
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                return new Answer(r.statusCode(), r.body());
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) {
+                    throw e;
+                }
+                // Nothing at all was answered: the pooled connection was closed by the server after its previous
+                // answer just as this request went out on it (seen once under load, after a refused body). The
+                // request goes once more, on a new connection; what the server answers is then checked as before.
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                return new Answer(r.statusCode(), r.body());
+            }
         } catch (IOException e) {
             return new Answer(-1, String.valueOf(e));
         } catch (InterruptedException e) {
