@@ -5,6 +5,7 @@ import dev.kstack.server.CertificateAuthority;
 import dev.kstack.server.RotatingKeyManager;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -137,9 +138,14 @@ public final class LocalComposeApi implements AutoCloseable {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
-            last = unavailable();
-            if (last.isEmpty()) {
-                return;
+            try {
+                last = unavailable();
+                if (last.isEmpty()) {
+                    return;
+                }
+            } catch (KubernetesClientException e) {
+                // a connection that the restarted server, or kube-apiserver under load, closed: ask again
+                last = "asking kube-apiserver failed: " + e.getMessage();
             }
             try {
                 Thread.sleep(250);
