@@ -163,19 +163,6 @@ class InClusterRealNodeIT {
         String[] notes = {"--kubeconfig", kubeconfig, "-n", notesNs};
         NotesRealNodeIT.deployAndPostANote(notes);
         NotesRealNodeIT.removeAndAwaitNoPods(admin, notesNs, notes);
-        // and through the Docker CLI, from the example's file in the format it reads (it creates the ConfigMaps and
-        // the Secret from the files itself)
-        String dockerNotesNs = "incluster-notes-docker";
-        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(dockerNotesNs).endMetadata()
-                .build()).serverSideApply();
-        Path notesKc = docker.kubeconfig(dockerNotesNs);
-        assertThat(docker(notesKc, "stack", "deploy", "--orchestrator=kubernetes", "-c",
-                NotesRealNodeIT.NOTES.resolveSibling("docker-stack.yml").toString(), "notes"))
-                .contains("Stack notes is stable and running");
-        NotesRealNodeIT.postANote();
-        docker(notesKc, "stack", "rm", "--orchestrator=kubernetes", "notes");
-        Await.until(READY, "no pod of the Docker CLI's notes left", () -> admin.pods().inNamespace(dockerNotesNs)
-                .list().getItems().isEmpty());
 
         // meanwhile the leader has renewed its Lease (a PATCH its ClusterRole must allow) and kept it, no pod restarted
         var lease = admin.leases().inNamespace(CRD_NS).withName("kstack-controller").get();
