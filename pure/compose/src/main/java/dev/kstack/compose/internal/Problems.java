@@ -11,6 +11,8 @@ import java.util.Map;
 
 /** Collects every diagnostic of a load, so that all problems are reported together. */
 public final class Problems {
+    /** How many diagnostics a load reports; one line then says how many more there were. */
+    public static final int MAX_REPORTED = 20;
     private final List<Diagnostic> list = new ArrayList<>();
 
     public void add(Mark at, String path, String message) {
@@ -25,7 +27,10 @@ public final class Problems {
         return list.size();
     }
 
-    /** Throws when anything was reported: diagnostics grouped by file (first-seen order), then by position. */
+    /**
+     * Throws when anything was reported: diagnostics grouped by file (first-seen order), then by position; the first
+     * {@link #MAX_REPORTED} of them and, when there were more, a last line that counts the rest.
+     */
     public void throwIfAny() throws ComposeException {
         if (list.isEmpty()) {
             return;
@@ -38,6 +43,14 @@ public final class Problems {
         sorted.sort(Comparator.<Diagnostic>comparingInt(d -> fileOrder.get(d.file()))
                 .thenComparingInt(Diagnostic::line)
                 .thenComparingInt(Diagnostic::column));
-        throw new ComposeException(sorted.stream().distinct().toList());
+        List<Diagnostic> distinct = sorted.stream().distinct().toList();
+        if (distinct.size() <= MAX_REPORTED) {
+            throw new ComposeException(distinct);
+        }
+        List<Diagnostic> shown = new ArrayList<>(distinct.subList(0, MAX_REPORTED));
+        Diagnostic next = distinct.get(MAX_REPORTED);
+        shown.add(new Diagnostic(next.file(), 0, 0, "", (distinct.size() - MAX_REPORTED)
+                + " more problems are not shown (the first " + MAX_REPORTED + " are above)"));
+        throw new ComposeException(shown);
     }
 }
