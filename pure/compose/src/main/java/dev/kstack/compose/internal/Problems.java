@@ -11,8 +11,6 @@ import java.util.Map;
 
 /** Collects every diagnostic of a load, so that all problems are reported together. */
 public final class Problems {
-    /** How many diagnostics a load reports; one line then says how many more there were. */
-    public static final int MAX_REPORTED = 20;
     private final List<Diagnostic> list = new ArrayList<>();
 
     public void add(Mark at, String path, String message) {
@@ -28,8 +26,8 @@ public final class Problems {
     }
 
     /**
-     * Throws when anything was reported: diagnostics grouped by file (first-seen order), then by position; the first
-     * {@link #MAX_REPORTED} of them and, when there were more, a last line that counts the rest.
+     * Throws when anything was reported: diagnostics grouped by file (first-seen order), then by position (the
+     * exception keeps the first {@link ComposeException#MAX_REPORTED}).
      */
     public void throwIfAny() throws ComposeException {
         if (list.isEmpty()) {
@@ -43,14 +41,6 @@ public final class Problems {
         sorted.sort(Comparator.<Diagnostic>comparingInt(d -> fileOrder.get(d.file()))
                 .thenComparingInt(Diagnostic::line)
                 .thenComparingInt(Diagnostic::column));
-        List<Diagnostic> distinct = sorted.stream().distinct().toList();
-        if (distinct.size() <= MAX_REPORTED) {
-            throw new ComposeException(distinct);
-        }
-        List<Diagnostic> shown = new ArrayList<>(distinct.subList(0, MAX_REPORTED));
-        Diagnostic next = distinct.get(MAX_REPORTED);
-        shown.add(new Diagnostic(next.file(), 0, 0, "", (distinct.size() - MAX_REPORTED)
-                + " more problems are not shown (the first " + MAX_REPORTED + " are above)"));
-        throw new ComposeException(shown);
+        throw new ComposeException(sorted.stream().distinct().toList());
     }
 }
