@@ -1,9 +1,11 @@
 package dev.kstack.cli;
 
+import dev.kstack.api.Stack;
 import dev.kstack.apiserver.ApiServiceManifests;
 import dev.kstack.apiserver.ApiServiceRegistration;
 import dev.kstack.apiserver.InClusterManifests;
 import dev.kstack.convert.Manifests;
+import dev.kstack.server.StackCrd;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -83,6 +85,9 @@ final class InstallCommand extends ClusterCommand {
         if (replicas < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--replicas must be at least 1");
         }
+        if (!dryRun) {
+            refuseOtherMode(client);
+        }
         if (runLocal) {
             return installRunLocal(client);
         }
@@ -119,6 +124,27 @@ final class InstallCommand extends ClusterCommand {
         out().println("kstack " + VersionCommand.clientVersion() + " is installed in namespace " + namespace
                 + " (image " + imageRef + ")" + (noWait ? "" : " and ready"));
         return ExitCodes.OK;
+    }
+
+    /**
+     * An install of the other mode (in the cluster or run-local) would leave two servers claiming the group, one of
+     * them shadowed: the aggregator routes a version to an APIService over a CRD. Refused with what to do instead.
+     */
+    private void refuseOtherMode(KubernetesClient client) {
+        if (mode == Mode.APISERVER) {
+            if (client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() != null) {
+                throw new CommandFailure(ExitCodes.FAILURE, "the cluster serves " + StackCrd.NAME + " as a CRD; the"
+                        + " aggregated API cannot take the group over (uninstall CRD mode with --delete-stacks first)");
+            }
+            return;
+        }
+        var aggregated = ApiServiceRegistration.aggregated(client);
+        if (!aggregated.isEmpty()) {
+            throw new CommandFailure(ExitCodes.FAILURE, "kstack serves " + Stack.GROUP + " in apiserver mode (APIService"
+                    + " " + String.join(", ", aggregated.keySet()) + " -> Service " + aggregated.values().iterator().next()
+                    + "), which would shadow a CRD: run 'kstack uninstall' (with --run-local when it runs locally)"
+                    + " first; the stacks stay in its etcd");
+        }
     }
 
     private int installRunLocal(KubernetesClient client) {

@@ -10,6 +10,8 @@ import dev.kstack.server.StackCrd;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -121,16 +123,45 @@ final class Installer {
         return unavailable(client, namespace, List.of(InstallManifests.NAME, ControllerManifests.NAME));
     }
 
-    /** Those of the named Deployments that are not yet available. */
+    /**
+     * Those of the named Deployments whose latest spec is not yet rolled out, each with why ({@code name (1 of 2
+     * updated)}): an install over an earlier one is ready only when every pod runs what it applied.
+     */
     static List<String> unavailable(KubernetesClient client, String namespace, List<String> deployments) {
         List<String> out = new ArrayList<>();
         for (String name : deployments) {
-            var d = client.apps().deployments().inNamespace(namespace).withName(name).get();
-            Integer available = d == null || d.getStatus() == null ? null : d.getStatus().getAvailableReplicas();
-            if (d == null || available == null || available < 1) {
-                out.add(name);
+            String pending = rolloutPending(client.apps().deployments().inNamespace(namespace).withName(name).get());
+            if (!pending.isEmpty()) {
+                out.add(name + " (" + pending + ")");
             }
         }
         return out;
+    }
+
+    /** "" when the Deployment's current generation is rolled out and all its replicas are available, else why not. */
+    static String rolloutPending(Deployment d) {
+        if (d == null) {
+            return "not found";
+        }
+        DeploymentStatus status = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
+        long generation = d.getMetadata().getGeneration() == null ? 0 : d.getMetadata().getGeneration();
+        if (status.getObservedGeneration() == null || status.getObservedGeneration() < generation) {
+            return "its new spec is not yet seen by the Deployment controller";
+        }
+        int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        int updated = orZero(status.getUpdatedReplicas());
+        if (updated < wanted) {
+            return updated + " of " + wanted + " updated";
+        }
+        int old = orZero(status.getReplicas()) - updated;
+        if (old > 0) {
+            return old + " old " + (old == 1 ? "replica" : "replicas") + " still running";
+        }
+        int available = orZero(status.getAvailableReplicas());
+        return available < wanted ? available + " of " + wanted + " available" : "";
+    }
+
+    private static int orZero(Integer n) {
+        return n == null ? 0 : n;
     }
 }

@@ -137,11 +137,6 @@ final class RunLocal {
             throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "kstack runs locally in CRD mode for this "
                     + "cluster (state in " + dir + "); run 'kstack uninstall --run-local' first");
         }
-        if (client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get() != null) {
-            throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE, "the cluster serves " + StackCrd.NAME
-                    + " as a CRD; the aggregated API cannot take the group over (uninstall CRD mode with "
-                    + "--delete-stacks first)");
-        }
         state.setProperty("mode", APISERVER);
         int port = port(state, "apiserver.port");
         int controllerPort = port(state, "controller.port");

@@ -26,11 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code db_server} by that name (an address only its stack's {@code /etc/hosts} knows) and serves it on its published
  * port, which answers on this machine; {@code kstack services} shows both names of each service.
  *
- * <p>Runs only with {@code KSTACK_NAMES_REAL_NODE=1}: it passed in four runs and failed in two, with the Service and
- * its ready endpoint in place and {@code db_server} mapped to the Service's ClusterIP, while front_end's busybox
- * {@code wget} failed: once one "Connection refused" (the Service had no endpoint yet) and nothing more for three
- * minutes, once "Segmentation fault" at every attempt (with {@code -T 5}). Until the cause is found (the image's
- * {@code wget}, or the hosts file kstack mounts over {@code /etc/hosts}), it does not gate the build (issue 17).
+ * <p>Runs only with {@code KSTACK_NAMES_REAL_NODE=1}. front_end's client gives each attempt 5 s ({@code timeout 5
+ * wget}; Debian's busybox 1.35 {@code wget -T} ends at once with a segmentation fault, which one earlier failure was).
+ * In a series of three runs on one cluster the second failed: front_end had fetched db_server's page one second after
+ * it started (the file's time), yet {@code 127.0.0.1:18081}, the local cluster's LoadBalancer address, did not answer
+ * the test for three minutes, and answered at once a minute later. So the failing part is the local cluster's
+ * LoadBalancer path on 127.0.0.1 (its forwarder and kube-proxy's rules for the ingress address), not the names; until
+ * that is found, this class does not gate the build (issue 17).
  */
 @ExtendWith(LocalClusterExtension.class)
 @RealNode
@@ -47,7 +49,7 @@ class NamesRealNodeIT {
                 environment: {DB_HOST: db_server}
                 entrypoint: [sh, -c]
                 command:
-                  - mkdir -p /www; until wget -q -O /www/index.html http://$$DB_HOST:8000/; do sleep 1; done;
+                  - mkdir -p /www; until timeout 5 wget -q -O /www/index.html http://$$DB_HOST:8000/; do sleep 1; done;
                     exec httpd -f -p 80 -h /www
               db_server:
                 image: busybox

@@ -96,6 +96,25 @@ class UninstallSafetyIT {
         assertThat(restored.getSpec().getVersions()).allMatch(v -> v.getServed());
         String v1beta2 = client.raw("/apis/compose.docker.com/v1beta2/namespaces/" + STACK_NS + "/stacks/kept");
         assertThat(v1beta2).contains("\"apiVersion\":\"compose.docker.com/v1beta2\"", "nginx:1.25");
+
+        // the other mode over this one is refused before anything changes, in the cluster as run-local
+        for (String[] other : List.of(new String[] {"--run-local", "--state-dir", dir.resolve("other").toString()},
+                new String[] {"-n", "kstack-other", "--no-wait"})) {
+            Cli.Run apiServer = kstack(concat(new String[] {"install", "--mode", "apiserver"}, other));
+            assertThat(apiServer.exit()).as(apiServer.out() + apiServer.err()).isEqualTo(ExitCodes.FAILURE);
+            assertThat(apiServer.err()).contains("the cluster serves " + StackCrd.NAME + " as a CRD",
+                    "uninstall CRD mode with --delete-stacks first");
+        }
+        assertThat(dev.kstack.apiserver.ApiServiceRegistration.aggregated(client)).as("APIServices naming a server")
+                .isEmpty();
+        assertThat(client.namespaces().withName("kstack-other").get()).isNull();
+        assertThat(Files.exists(dir.resolve("other"))).isFalse();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test
@@ -147,6 +166,11 @@ class UninstallSafetyIT {
         ok(kstack("install", "--mode", "apiserver", "--run-local", "--state-dir", state.toString()));
         String v1beta2 = client.raw("/apis/compose.docker.com/v1beta2/namespaces/" + STACK_NS + "/stacks/kept");
         assertThat(v1beta2).contains("\"apiVersion\":\"compose.docker.com/v1beta2\"", "nginx:1.25");
+
+        Cli.Run crdMode = kstack("install", "--run-local", "--state-dir", dir.resolve("other").toString());
+        assertThat(crdMode.exit()).as(crdMode.out() + crdMode.err()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(crdMode.err()).contains("kstack serves compose.docker.com in apiserver mode", "would shadow a CRD");
+        assertThat(client.apiextensions().v1().customResourceDefinitions().withName(StackCrd.NAME).get()).isNull();
 
         ok(kstack("uninstall", "--run-local", "--delete-stacks", "--state-dir", state.toString()));
         assertThat(apiServices()).isEmpty();

@@ -50,6 +50,23 @@ public final class ApiServiceRegistration {
         return live == null ? "created" : "configured";
     }
 
+    /**
+     * The APIServices of the group that an aggregated API server serves (they name a Service), as
+     * {@code name -> namespace/service}: kstack in apiserver mode, in the cluster or run-local. Empty when the group is
+     * served by kube-apiserver itself (a CRD) or not at all.
+     */
+    public static Map<String, String> aggregated(KubernetesClient client) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String name : ApiServiceManifests.apiServiceNames()) {
+            GenericKubernetesResource live = client.genericKubernetesResources(API_SERVICES).withName(name).get();
+            Object spec = live == null ? null : live.getAdditionalProperties().get("spec");
+            if (spec instanceof Map<?, ?> m && m.get("service") instanceof Map<?, ?> service) {
+                out.put(name, service.get("namespace") + "/" + service.get("name"));
+            }
+        }
+        return out;
+    }
+
     /** Removes the APIServices of the group (the API stops being served; the stacks stay in etcd). */
     public static void unregister(KubernetesClient client) {
         for (String name : ApiServiceManifests.apiServiceNames()) {
