@@ -267,8 +267,13 @@ class ComposeSemanticsRealNodeIT {
     @Test
     @Order(5)
     void lifecycleHooksRunBeforeAndAfterTheContainerStartsAndWriteIntoItsVolume() throws Exception {
-        Await.until(READY, "post_start's file in the hooks container", () -> exec("hooks", "cat", "/hooks/post")
-                .exit() == 0);
+        Await.until(READY, "post_start's file in the hooks container", () -> {
+            try {
+                return exec("hooks", "cat", "/hooks/post").exit() == 0;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
         Cli.Run files = exec("hooks", "cat", "/hooks/pre", "/hooks/post");
         assertThat(files.exit()).as(files.err()).isZero();
         // in order, the first as its own user; then the container, whose post_start wrote its file
