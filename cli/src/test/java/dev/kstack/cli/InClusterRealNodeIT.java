@@ -163,6 +163,19 @@ class InClusterRealNodeIT {
         String[] notes = {"--kubeconfig", kubeconfig, "-n", notesNs};
         NotesRealNodeIT.deployAndPostANote(notes);
         NotesRealNodeIT.removeAndAwaitNoPods(admin, notesNs, notes);
+        // and through the Docker CLI, from the example's file in the format it reads (it creates the ConfigMaps and
+        // the Secret from the files itself)
+        String dockerNotesNs = "incluster-notes-docker";
+        admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(dockerNotesNs).endMetadata()
+                .build()).serverSideApply();
+        Path notesKc = docker.kubeconfig(dockerNotesNs);
+        assertThat(docker(notesKc, "stack", "deploy", "--orchestrator=kubernetes", "-c",
+                NotesRealNodeIT.NOTES.resolveSibling("docker-stack.yml").toString(), "notes"))
+                .contains("Stack notes is stable and running");
+        NotesRealNodeIT.postANote();
+        docker(notesKc, "stack", "rm", "--orchestrator=kubernetes", "notes");
+        Await.until(READY, "no pod of the Docker CLI's notes left", () -> admin.pods().inNamespace(dockerNotesNs)
+                .list().getItems().isEmpty());
 
         // meanwhile the leader has renewed its Lease (a PATCH its ClusterRole must allow) and kept it, no pod restarted
         var lease = admin.leases().inNamespace(CRD_NS).withName("kstack-controller").get();
@@ -261,6 +274,10 @@ class InClusterRealNodeIT {
         Cli.Run deploy = ok(kstack("deploy", "-n", API_APPS, "-c", compose("kweb").toString(), "--timeout", "3m",
                 "bykstack"));
         assertThat(deploy.out()).endsWith("Stack bykstack is stable and running\n");
+        // the example application, through the API server and controller pods
+        String[] notes = {"--kubeconfig", kubeconfig, "-n", API_APPS};
+        NotesRealNodeIT.deployAndPostANote(notes);
+        NotesRealNodeIT.removeAndAwaitNoPods(admin, API_APPS, notes);
         String deployed = docker(docker.kubeconfig(API_APPS), "stack", "deploy", "--orchestrator=kubernetes", "-c",
                 compose("dweb").toString(), "bydocker");
         assertThat(deployed).contains("dweb: Ready", "Stack bydocker is stable and running");
@@ -363,7 +380,8 @@ class InClusterRealNodeIT {
 
     /**
      * What {@code kstack install} brings up, installed another way into {@code ns}: two ready server pods behind a
-     * budget, two controllers with one leading, and a stack deployed by kstack and one by the Docker CLI.
+     * budget, two controllers with one leading, the notes example deployed by kstack and answering, and a stack deployed
+     * by the Docker CLI.
      */
     private void bringsUpTheSame(String ns, String apps) throws Exception {
         Await.until(READY, "two ready kstack-server pods in " + ns, () -> readyPods(ns, "kstack-server").size() == 2);
@@ -375,9 +393,9 @@ class InClusterRealNodeIT {
         Await.until(READY, "the Stack API served in every version", () -> Installer.stackApiServed(admin));
         admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(apps).endMetadata().build())
                 .serverSideApply();
-        Cli.Run deploy = ok(kstack("deploy", "-n", apps, "-c", compose("kweb").toString(), "--timeout", "3m",
-                "bykstack"));
-        assertThat(deploy.out()).endsWith("Stack bykstack is stable and running\n");
+        String[] notes = {"--kubeconfig", kubeconfig, "-n", apps};
+        NotesRealNodeIT.deployAndPostANote(notes);
+        NotesRealNodeIT.removeAndAwaitNoPods(admin, apps, notes);
         assertThat(docker(docker.kubeconfig(apps), "stack", "deploy", "--orchestrator=kubernetes", "-c",
                 compose("dweb").toString(), "bydocker")).contains("Stack bydocker is stable and running");
         assertThat(admin.raw("/apis/compose.docker.com/v1beta1/namespaces/" + apps + "/stacks/bydocker"))

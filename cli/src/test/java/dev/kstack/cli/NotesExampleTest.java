@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,5 +77,23 @@ class NotesExampleTest {
         assertThat(String.join(" ", redisContainer.getArgs())).contains("\"$$(cat /run/secrets/redis-password)\"");
         assertThat(String.join(" ", redisContainer.getLivenessProbe().getExec().getCommand()))
                 .contains("\"$(cat /run/secrets/redis-password)\"");
+    }
+
+    @Test
+    void theDockerCliVariantConvertsToTheSameObjects(@TempDir Path other) throws Exception {
+        Cli.Run compose = Cli.run("convert", "-f", COMPOSE.toString(), "-o", "json", "--output-dir", out.toString());
+        Cli.Run stack = Cli.run("convert", "-f", COMPOSE.resolveSibling("docker-stack.yml").toString(), "-p", "notes",
+                "-o", "json", "--output-dir", other.toString());
+
+        assertThat(stack.exit()).as(stack.err()).isZero();
+        assertThat(stack.err()).contains("the top-level \"version\" is obsolete and ignored");
+        try (var files = Files.list(out)) {
+            List<Path> written = files.sorted().toList();
+            assertThat(written).as(compose.err()).hasSize(10);
+            for (Path f : written) {
+                assertThat(Files.readString(other.resolve(f.getFileName()))).as(f.getFileName().toString())
+                        .isEqualTo(Files.readString(f));
+            }
+        }
     }
 }

@@ -110,7 +110,14 @@ class NotesRealNodeIT {
         Await.until(Duration.ofSeconds(60), "kstack services shows web on 127.0.0.1:8080", () -> Cli.run(
                 WordsmithIT.args(c, "services", "notes")).out().contains("127.0.0.1:8080->80/tcp"));
         assertThat(Cli.run(WordsmithIT.args(c, "services", "notes")).out()).containsPattern("api +replicated +3/3 ");
+        return postANote();
+    }
 
+    /**
+     * Once the front end answers on 127.0.0.1:8080, a note posted there goes through nginx to an API replica and into
+     * redis, and reads back. Returns the note's text.
+     */
+    static String postANote() throws Exception {
         String text = "a note " + UUID.randomUUID();
         Await.until(READY, "the front end answers on 127.0.0.1:8080", () -> get("/healthz").status() == 200);
         HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(url("/api/notes"))

@@ -63,7 +63,7 @@ final class FileMounts {
             String path = targetPath(secret, ref);
             String file = path.substring(path.lastIndexOf('/') + 1);
             String volumeName = (secret ? "secret-" : "config-") + i;
-            KeyToPath item = new KeyToPathBuilder().withKey(object)
+            KeyToPath item = new KeyToPathBuilder().withKey(decl.dataKey(ref.source()))
                     .withMode(ref.mode() == null ? DEFAULT_MODE : ref.mode().intValue()).withPath(file).build();
             VolumeBuilder vb = new VolumeBuilder().withName(volumeName);
             if (secret) {

@@ -141,11 +141,11 @@ class WarningsAndErrorsTest {
                         + "\"subPath\":\"db-password\"},{\"mountPath\":\"/etc/site.conf\",\"name\":\"config-0\","
                         + "\"readOnly\":true,\"subPath\":\"site.conf\"}]");
         assertThat(pod.at("/spec/volumes/0/secret").toString()).isEqualTo(
-                "{\"items\":[{\"key\":\"db-password\",\"mode\":256,\"path\":\"db-password\"}],"
+                "{\"items\":[{\"key\":\"pw.txt\",\"mode\":256,\"path\":\"db-password\"}],"
                         + "\"secretName\":\"db-password\"}");
         // no mode given: compose's 0444, not Kubernetes' 0644
         assertThat(pod.at("/spec/volumes/1/configMap").toString()).isEqualTo(
-                "{\"items\":[{\"key\":\"site\",\"mode\":292,\"path\":\"site.conf\"}],\"name\":\"site\"}");
+                "{\"items\":[{\"key\":\"site.conf\",\"mode\":292,\"path\":\"site.conf\"}],\"name\":\"site\"}");
         String hashA = pod.at("/metadata/annotations/kstack.dev~1content-hash").asText();
         String hashB = ConvertFixture.object(b, "Deployment/web")
                 .at("/spec/template/metadata/annotations/kstack.dev~1content-hash").asText();

@@ -26,4 +26,20 @@ public record FileObjectConfig(String name, String file, External external, Map<
         }
         return name.isEmpty() ? KubernetesNames.subdomain(key) : name;
     }
+
+    /** The key of its content in that Secret or ConfigMap: see {@link #dataKey(String, String)}. */
+    public String dataKey(String key) {
+        return external.external() ? objectName(key) : dataKey(file, objectName(key));
+    }
+
+    /**
+     * The key of a secret's or config's content in its Secret or ConfigMap: the base name of the file it was read from
+     * ({@code default.conf}), as the Docker CLI names the key of the objects it creates for file-based secrets and
+     * configs, when that is a valid key; else (content, environment, a name Kubernetes refuses as a key) the object's
+     * name.
+     */
+    public static String dataKey(String file, String objectName) {
+        String base = file == null ? "" : file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+        return base.matches("[-._a-zA-Z0-9]+") && !base.equals(".") && !base.equals("..") ? base : objectName;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.kstack.convert.compose;
 
+import dev.kstack.api.FileObjectConfig;
 import dev.kstack.api.KubernetesNames;
 import dev.kstack.api.Sha256;
 import dev.kstack.compose.ComposeProject;
@@ -58,7 +59,7 @@ public final class ReferencedFiles {
             Optional<byte[]> content = content(e.getValue(), environment);
             if (content.isPresent()) {
                 String name = KubernetesNames.subdomain(e.getValue().name().orElse(e.getKey()));
-                objects.add(secret(name, stack, namespace, content.get()));
+                objects.add(secret(name, dataKey(e.getValue(), name), stack, namespace, content.get()));
                 secretDigests.put(name, sha256(content.get()));
             }
         }
@@ -66,7 +67,7 @@ public final class ReferencedFiles {
             Optional<byte[]> content = content(e.getValue(), environment);
             if (content.isPresent()) {
                 String name = KubernetesNames.subdomain(e.getValue().name().orElse(e.getKey()));
-                objects.add(configMap(name, stack, namespace, content.get()));
+                objects.add(configMap(name, dataKey(e.getValue(), name), stack, namespace, content.get()));
                 configDigests.put(name, sha256(content.get()));
             }
         }
@@ -89,24 +90,29 @@ public final class ReferencedFiles {
         return Optional.empty();
     }
 
-    private static Secret secret(String name, String stack, String namespace, byte[] content) {
+    /** The key of the content: the file's base name for a file, as the Docker CLI writes it ({@link FileObjectConfig#dataKey}). */
+    private static String dataKey(FileObject f, String name) {
+        return FileObjectConfig.dataKey(f.file().orElse(""), name);
+    }
+
+    private static Secret secret(String name, String key, String stack, String namespace, byte[] content) {
         return new SecretBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace.isEmpty() ? null : namespace)
                 .withLabels(Map.of(StackLabels.STACK, stack)).endMetadata()
                 .withType("Opaque")
-                .withData(Map.of(name, Base64.getEncoder().encodeToString(content)))
+                .withData(Map.of(key, Base64.getEncoder().encodeToString(content)))
                 .build();
     }
 
-    private static ConfigMap configMap(String name, String stack, String namespace, byte[] content) {
+    private static ConfigMap configMap(String name, String key, String stack, String namespace, byte[] content) {
         ConfigMapBuilder b = new ConfigMapBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace.isEmpty() ? null : namespace)
                 .withLabels(Map.of(StackLabels.STACK, stack)).endMetadata();
         try {
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
-            b.withData(Map.of(name, text));
+            b.withData(Map.of(key, text));
         } catch (CharacterCodingException notText) {
-            b.withBinaryData(Map.of(name, Base64.getEncoder().encodeToString(content)));
+            b.withBinaryData(Map.of(key, Base64.getEncoder().encodeToString(content)));
         }
         return b.build();
     }
