@@ -266,6 +266,23 @@ class ComposeSemanticsRealNodeIT {
 
     @Test
     @Order(5)
+    void lifecycleHooksRunBeforeAndAfterTheContainerStartsAndWriteIntoItsVolume() throws Exception {
+        Await.until(READY, "post_start's file in the hooks container", () -> {
+            try {
+                return exec("hooks", "cat", "/hooks/post").exit() == 0;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Cli.Run files = exec("hooks", "cat", "/hooks/pre", "/hooks/post");
+        assertThat(files.exit()).as(files.err()).isZero();
+        // in order, the first as its own user; then the container, whose post_start wrote its file
+        assertThat(files.out().lines().toList()).containsExactly("pre_start as 1234", "second", "post_start");
+        assertThat(servicePods("hooks").get(0).getSpec().getInitContainers()).hasSize(2);
+    }
+
+    @Test
+    @Order(5)
     void secretsAndConfigsAreAtTheirComposeTargetsWithTheirModes() throws Exception {
         Cli.Run files = exec("files", "sh", "-c", "stat -c '%a %u:%g %n' /run/secrets/api-token /run/secrets/token"
                 + " /etc/app/app.conf /motd && cat /run/secrets/api-token /etc/app/app.conf /motd");

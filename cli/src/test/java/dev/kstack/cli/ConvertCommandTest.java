@@ -47,6 +47,25 @@ class ConvertCommandTest {
     }
 
     @Test
+    void configAndConvertPrintEveryErrorOfAFileInDocumentOrder() throws Exception {
+        Path file = compose("services:\n  web:\n    image: [nginx]\n    ports: ['80:http']\n  db:\n    tty: 3\n");
+        String expected = "compose.yaml:3:12: services.web.image: expected a string, got a sequence\n"
+                + "compose.yaml:4:13: services.web.ports[0]: invalid port \"80:http\": \"http\" is not a port or a port "
+                + "range; expected [ip:][published[-range]:]target[-range][/protocol]\n"
+                + "compose.yaml:6:10: services.db.tty: expected a boolean (true or false), got an integer\n";
+        expected = expected.replace("compose.yaml:", file + ":");
+
+        Run config = run("config", "-f", file.toString());
+        Run convert = run("convert", "-f", file.toString());
+
+        assertThat(config.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(config.err()).isEqualTo(expected);
+        assertThat(convert.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(convert.err()).isEqualTo(expected);
+        assertThat(convert.out()).isEmpty();
+    }
+
+    @Test
     void writesOneFilePerObjectInApplyOrder() throws Exception {
         Path file = compose("services:\n  web:\n    image: nginx\n");
         Path out = dir.resolve("out");

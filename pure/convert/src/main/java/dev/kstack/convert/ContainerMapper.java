@@ -45,7 +45,8 @@ final class ContainerMapper {
                 .withVolumeMounts(mounts)
                 .withReadinessProbe(probes.readiness().orElse(null))
                 .withLivenessProbe(probes.liveness().orElse(null))
-                .withStartupProbe(probes.startup().orElse(null));
+                .withStartupProbe(probes.startup().orElse(null))
+                .withLifecycle(LifecycleHooks.lifecycle(ctx));
         // Compose's entrypoint replaces the image's ENTRYPOINT (Kubernetes' command), its command the CMD (args).
         if (!s.entrypoint().isEmpty()) {
             b.withCommand(DollarEscaping.escape(s.entrypoint()));

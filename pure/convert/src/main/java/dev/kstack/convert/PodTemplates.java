@@ -3,6 +3,7 @@ package dev.kstack.convert;
 import dev.kstack.api.Dns1123;
 import dev.kstack.api.RestartPolicy;
 import dev.kstack.api.ServiceConfig;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HostAlias;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
@@ -51,8 +52,10 @@ final class PodTemplates {
             mounts.add(h.mount());
         });
 
+        Container main = ContainerMapper.of(ctx, mounts);
         PodSpecBuilder pod = new PodSpecBuilder()
-                .withContainers(ContainerMapper.of(ctx, mounts))
+                .withInitContainers(LifecycleHooks.initContainers(ctx, main))
+                .withContainers(main)
                 // Compose gives a container its image's and its own environment only; Kubernetes would add
                 // <SERVICE>_PORT=tcp://... and the like for every Service of the namespace (kstack's ClusterIP
                 // ones too), which clash with what programs read (REDIS_PORT, DB_HOST, ...).

@@ -58,7 +58,10 @@ public record ServiceConfig(
         @JsonProperty("dns_opt") List<String> dnsOpt,
         Map<String, String> annotations,
         List<String> networks,
-        List<IngressConfig> ingress) {
+        List<IngressConfig> ingress,
+        @JsonProperty("pre_start") List<LifecycleHookConfig> preStart,
+        @JsonProperty("post_start") List<LifecycleHookConfig> postStart,
+        @JsonProperty("pre_stop") List<LifecycleHookConfig> preStop) {
 
     /** {@code internal_service_type}: chosen from the ports ({@code ""}), always headless, or always ClusterIP. */
     public static final String INTERNAL_AUTO = "";
@@ -99,6 +102,9 @@ public record ServiceConfig(
         annotations = Values.map(annotations);
         networks = Values.list(networks);
         ingress = Values.list(ingress);
+        preStart = Values.list(preStart);
+        postStart = Values.list(postStart);
+        preStop = Values.list(preStop);
     }
 
     /** A service with only a name and an image; start here and use {@link #builder()} for more. */

@@ -46,6 +46,9 @@ public final class ServiceConfigBuilder {
     private Map<String, String> annotations;
     private List<String> networks;
     private List<IngressConfig> ingress;
+    private List<LifecycleHookConfig> preStart;
+    private List<LifecycleHookConfig> postStart;
+    private List<LifecycleHookConfig> preStop;
 
     ServiceConfigBuilder() {
     }
@@ -93,6 +96,9 @@ public final class ServiceConfigBuilder {
         b.annotations = s.annotations();
         b.networks = s.networks();
         b.ingress = s.ingress();
+        b.preStart = s.preStart();
+        b.postStart = s.postStart();
+        b.preStop = s.preStop();
         return b;
     }
 
@@ -301,12 +307,27 @@ public final class ServiceConfigBuilder {
         return this;
     }
 
+    public ServiceConfigBuilder preStart(List<LifecycleHookConfig> value) {
+        this.preStart = value;
+        return this;
+    }
+
+    public ServiceConfigBuilder postStart(List<LifecycleHookConfig> value) {
+        this.postStart = value;
+        return this;
+    }
+
+    public ServiceConfigBuilder preStop(List<LifecycleHookConfig> value) {
+        this.preStop = value;
+        return this;
+    }
+
     public ServiceConfig build() {
         return new ServiceConfig(
                 name, capAdd, capDrop, command, configs, deploy, entrypoint, environment, extraHosts, hostname,
                 healthCheck, image, ipc, labels, pid, ports, privileged, readOnly, secrets, stdinOpen,
                 stopGracePeriod, tmpfs, tty, user, volumes, workingDir, pullSecret, pullPolicy, internalPorts,
                 internalServiceType, dependsOn, group, groupAdd, stopSignal, sysctls, dns, dnsSearch, dnsOpt,
-                annotations, networks, ingress);
+                annotations, networks, ingress, preStart, postStart, preStop);
     }
 }

@@ -41,6 +41,11 @@ final class Fixtures {
                 .annotations(Map.of("note", "x")).networks(List.of("back"))
                 .ingress(List.of(new IngressConfig("api.example.org", "/", "Prefix", 8080, "tls", "nginx",
                         Map.of("k", "v"))))
+                .preStart(List.of(LifecycleHookConfig.of("migrate", "--up"),
+                        new LifecycleHookConfig(List.of("chown", "1000", "/data"), "0:0", true, "/data",
+                                Map.of("MODE", "setup"))))
+                .postStart(List.of(LifecycleHookConfig.of("sh", "-c", "echo started")))
+                .preStop(List.of(new LifecycleHookConfig(List.of("drain"), "", false, "/srv", Map.of())))
                 .build();
     }
 

@@ -1,15 +1,18 @@
 package dev.kstack.compose.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kstack.compose.Diagnostic;
 import dev.kstack.compose.model.Build;
 import dev.kstack.compose.model.ByteSize;
 
 import dev.kstack.compose.model.DeviceRequest;
 import dev.kstack.compose.model.FileReference;
 import dev.kstack.compose.model.Port;
+import dev.kstack.compose.model.Resources;
 import dev.kstack.compose.model.Service;
 import dev.kstack.compose.model.ServiceVolume;
 import dev.kstack.compose.model.Syntax.Form;
+import dev.kstack.compose.yaml.Mark;
 import dev.kstack.compose.yaml.YMap;
 import dev.kstack.compose.yaml.YNode;
 import dev.kstack.compose.yaml.YScalar;
@@ -32,6 +35,8 @@ import java.util.function.Function;
  */
 public final class Normalizer {
     private static final Set<String> SERVICE_EXTRA_KEYS = Set.of("extends");
+    private static final Set<Class<?>> EXTERNAL_OWNERS = Set.of(Resources.Volume.class, Resources.Network.class,
+            Resources.FileObject.class);
     private static final ClassValue<List<Schema.Attribute>> DEFAULTED_OR_REQUIRED = new ClassValue<>() {
         @Override
         protected List<Schema.Attribute> computeValue(Class<?> type) {
@@ -92,6 +97,12 @@ public final class Normalizer {
         String text = s.text();
         YScalar out;
         if (type == String.class) {
+            if (attr != null && attr.aliases().containsKey(text)) {
+                String meant = attr.aliases().get(text);
+                note(s.mark(), path, "\"" + text + "\" is not one of " + String.join(", ", attr.oneOf())
+                        + "; read as \"" + meant + "\"");
+                text = meant;
+            }
             out = new YScalar(text, YScalar.Kind.STRING, s.mark(), s.tag());
             if (attr != null && !attr.oneOf().isEmpty() && !attr.oneOf().contains(text)) {
                 problems.add(s.mark(), path, "\"" + text + "\" is not allowed; expected one of "
@@ -155,6 +166,11 @@ public final class Normalizer {
         return "a string";
     }
 
+    /** A note in the form of a diagnostic: {@code FILE:LINE:COL: PATH: MESSAGE}. */
+    private void note(Mark at, String path, String message) {
+        notes.add(new Diagnostic(at.file(), at.line(), at.column(), path, message).toString());
+    }
+
     private YNode expected(YNode node, String path, String what) {
         String got = node instanceof YScalar s && s.kind() == YScalar.Kind.STRING ? "\"" + s.text() + "\"" : node.describe();
         problems.add(node.mark(), path, "expected " + what + ", got " + got);
@@ -176,6 +192,9 @@ public final class Normalizer {
         }
         if (!(node instanceof YMap m)) {
             return expected(node, path, "a mapping");
+        }
+        if (EXTERNAL_OWNERS.contains(type) && m.get("external").filter(YMap.class::isInstance).isPresent()) {
+            m = legacyExternal(m, path);
         }
         Schema.RecordInfo info = Schema.of(type);
         LinkedHashMap<String, YMap.Entry> out = new LinkedHashMap<>();
@@ -215,6 +234,34 @@ public final class Normalizer {
             }
         }
         return YMap.owning(out, m.mark(), m.tag());
+    }
+
+    /**
+     * The legacy {@code external: {name: other}} (Compose warns that it is deprecated): read as {@code external: true}
+     * with {@code name: other}; a {@code name} of its own as well is an error, as in Compose.
+     */
+    private YMap legacyExternal(YMap m, String path) {
+        YMap.Entry entry = m.entries().get("external");
+        YMap legacy = (YMap) entry.value();
+        String externalPath = Paths.child(path, "external");
+        YScalar yes = new YScalar("true", YScalar.Kind.BOOL, legacy.mark(), YTag.NONE);
+        Optional<YNode> name = legacy.get("name");
+        for (YMap.Entry e : legacy.entries().values()) {
+            if (!e.key().text().equals("name") && !e.key().text().startsWith("x-")) {
+                problems.add(e.key().mark(), Paths.child(externalPath, e.key().text()), "unknown attribute; expected name");
+            }
+        }
+        if (name.isEmpty()) {
+            return m.with("external", yes);
+        }
+        if (m.has("name")) {
+            problems.add(legacy.mark(), Paths.child(externalPath, "name"),
+                    "external.name and name conflict; set only name (with external: true)");
+            return m.with("external", yes);
+        }
+        String shown = name.get() instanceof YScalar n ? n.text() : "";
+        note(legacy.mark(), externalPath, "external.name is deprecated; read as name: " + shown + " with external: true");
+        return m.with("external", yes).with("name", name.get());
     }
 
     private YNode expandScalar(YScalar s, Class<?> type, String path) {
@@ -290,12 +337,15 @@ public final class Normalizer {
             if (itemClass == DeviceRequest.class && s.text().equals("all")) {
                 return new YSeq(List.of(new ShortSyntax.MapBuilder(s.mark()).str("count", "all").build()), s.mark(), s.tag());
             }
-            if (attr != null && attr.is(Form.SINGLE_OR_LIST)) {
+            if (attr != null && (attr.is(Form.SINGLE_OR_LIST) || attr.is(Form.LIST_OR_MAP))) {
                 return list(new YSeq(List.of(s), s.mark(), s.tag()), item, attr, path);
             }
         }
         if (node instanceof YMap m && attr != null && attr.is(Form.EXTRA_HOSTS)) {
             return extraHostsFromMap(m, path);
+        }
+        if (node instanceof YMap m && attr != null && attr.is(Form.LIST_OR_MAP)) {
+            return listFromMap(m, path);
         }
         if (!(node instanceof YSeq seq)) {
             return expected(node, path, "a sequence");
@@ -343,6 +393,22 @@ public final class Normalizer {
         return YScalar.string(text.substring(0, split) + "=" + text.substring(split + 1), s.mark());
     }
 
+    /** {@code {id: value}} → {@code [id=value]}; {@code {id: null}} → {@code [id]}. */
+    private YNode listFromMap(YMap m, String path) {
+        List<YNode> out = new ArrayList<>();
+        for (YMap.Entry e : m.entries().values()) {
+            String id = e.key().text();
+            if (e.value() instanceof YScalar s && s.isNull()) {
+                out.add(YScalar.string(id, e.key().mark()));
+            } else if (e.value() instanceof YScalar s) {
+                out.add(YScalar.string(id + "=" + s.text(), s.mark()));
+            } else {
+                expected(e.value(), Paths.child(path, id), "a string or nothing");
+            }
+        }
+        return new YSeq(out, m.mark(), m.tag());
+    }
+
     private YNode extraHostsFromMap(YMap m, String path) {
         List<YNode> out = new ArrayList<>();
         for (YMap.Entry e : m.entries().values()) {
@@ -386,9 +452,12 @@ public final class Normalizer {
                     problems.add(s.mark(), itemPath, "empty key in \"" + s.text() + "\"");
                     continue;
                 }
-                if (out.containsKey(key)) {
+                if (out.containsKey(key) && !strings) {
                     problems.add(s.mark(), itemPath, "\"" + key + "\" is listed twice");
                     continue;
+                }
+                if (out.containsKey(key)) {
+                    note(s.mark(), itemPath, "\"" + key + "\" is listed twice; the last value wins");
                 }
                 YNode v = mapValue(key, value == null ? new YScalar("", YScalar.Kind.NULL, s.mark(), YTag.NONE) : value,
                         valueType, fromEnvironment, Paths.child(path, key));

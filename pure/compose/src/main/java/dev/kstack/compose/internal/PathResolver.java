@@ -33,6 +33,9 @@ final class PathResolver {
             }
             return path; // no HOME given: left for the runtime to expand
         }
+        if (ShortSyntax.isWindowsPath(path)) {
+            return path; // absolute on Windows; resolving it against a Linux directory would make it a relative name
+        }
         return base.resolve(path).normalize().toString();
     }
 

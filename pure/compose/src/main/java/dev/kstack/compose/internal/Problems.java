@@ -25,7 +25,10 @@ public final class Problems {
         return list.size();
     }
 
-    /** Throws when anything was reported: diagnostics grouped by file (first-seen order), then by position. */
+    /**
+     * Throws when anything was reported: diagnostics grouped by file (first-seen order), then by position (the
+     * exception keeps the first {@link ComposeException#MAX_REPORTED}).
+     */
     public void throwIfAny() throws ComposeException {
         if (list.isEmpty()) {
             return;

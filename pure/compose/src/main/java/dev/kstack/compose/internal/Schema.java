@@ -28,8 +28,8 @@ public final class Schema {
 
     /** One attribute of a record: its YAML key, Java type and syntax annotations. */
     public record Attribute(String key, RecordComponent component, Type type, Optional<Syntax.Form> form,
-                            Optional<String> defaultValue, List<String> oneOf, Optional<Pattern> pattern,
-                            String patternExpected) {
+                            Optional<String> defaultValue, List<String> oneOf, Map<String, String> aliases,
+                            Optional<Pattern> pattern, String patternExpected) {
         public boolean is(Syntax.Form f) {
             return form.isPresent() && form.get() == f;
         }
@@ -75,6 +75,7 @@ public final class Schema {
                     Optional.ofNullable(syntax).map(Syntax::value),
                     Optional.ofNullable(def).map(Default::value),
                     oneOf == null ? List.of() : List.of(oneOf.value()),
+                    oneOf == null ? Map.of() : aliases(oneOf.aliases()),
                     Optional.ofNullable(matches).map(m -> Pattern.compile(m.value())),
                     matches == null ? "" : matches.expected());
             attributes.add(a);
@@ -90,6 +91,15 @@ public final class Schema {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Map<String, String> aliases(String[] pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String p : pairs) {
+            int eq = p.indexOf('=');
+            out.put(p.substring(0, eq), p.substring(eq + 1));
+        }
+        return Map.copyOf(out);
     }
 
     static String snake(String camel) {

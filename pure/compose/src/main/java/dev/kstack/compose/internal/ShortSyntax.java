@@ -146,7 +146,7 @@ final class ShortSyntax {
     /** {@code [source:]target[:options]}: bind mount, named volume or anonymous volume. */
     YMap volume(YScalar s, String path) {
         String text = s.text();
-        String[] parts = text.split(":", -1);
+        String[] parts = volumeFields(text);
         String source = null;
         String target;
         String options = null;
@@ -206,7 +206,48 @@ final class ShortSyntax {
 
     static boolean isPath(String source) {
         return source.startsWith(".") || source.startsWith("/") || source.startsWith("~")
-                || source.contains("/") || (source.length() > 1 && source.charAt(1) == ':');
+                || source.contains("/") || isWindowsPath(source);
+    }
+
+    /** {@code C:\data}, {@code d:/x} or a UNC path {@code \\server\share}: a Windows host path. */
+    static boolean isWindowsPath(String source) {
+        return source.startsWith("\\\\")
+                || (source.length() > 1 && Character.isLetter(source.charAt(0)) && source.charAt(1) == ':');
+    }
+
+    /**
+     * Splits a volume's short form at its colons, as Compose does: a colon right after a single letter that opens a
+     * field is a Windows drive ({@code C:\data:D:\config:rw} has three fields), and colons inside {@code ${...}}
+     * (left by a file that is not interpolated) do not split. One difference: {@code a:/data} alone is the volume
+     * {@code a} at {@code /data}, where Compose reads an anonymous volume at the Windows path {@code a:/data}.
+     */
+    private static String[] volumeFields(String text) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int braces = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{') {
+                braces++;
+            } else if (c == '}' && braces > 0) {
+                braces--;
+            }
+            boolean drive = c == ':' && field.length() == 1 && Character.isLetter(field.charAt(0))
+                    && i + 1 < text.length() && (text.charAt(i + 1) == '\\' || text.charAt(i + 1) == '/');
+            if (c == ':' && braces == 0 && !drive) {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        String only = fields.get(0);
+        if (fields.size() == 1 && only.length() > 2 && only.charAt(1) == ':' && only.charAt(2) == '/') {
+            // "a:/data": an anonymous volume at a Windows path means nothing to a Linux container; a volume named a
+            return new String[] {only.substring(0, 1), only.substring(2)};
+        }
+        return fields.toArray(String[]::new);
     }
 
     /** {@code source[:target[:permissions]]}. */

@@ -28,7 +28,7 @@ public record Build(
         Optional<String> sbom,
         List<FileReference> secrets,
         Optional<ByteSize> shmSize,
-        @Syntax(Form.SINGLE_OR_LIST) List<String> ssh,
+        @Syntax(Form.LIST_OR_MAP) List<String> ssh,
         List<String> tags,
         Optional<String> target,
         Map<String, Service.Ulimit> ulimits,

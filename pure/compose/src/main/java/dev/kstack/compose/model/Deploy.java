@@ -71,7 +71,8 @@ public record Deploy(
 
     /** {@code restart_policy}. */
     public record RestartPolicy(
-            @OneOf({"none", "on-failure", "any"}) Optional<String> condition,
+            @OneOf(value = {"none", "on-failure", "any"}, aliases = {"no=none", "always=any", "unless-stopped=any"})
+            Optional<String> condition,
             Optional<Duration> delay,
             Optional<Integer> maxAttempts,
             Optional<Duration> window,

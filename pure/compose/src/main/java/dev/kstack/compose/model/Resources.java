@@ -83,6 +83,7 @@ public final class Resources {
 
     /** A top-level {@code models} entry. */
     public record Model(
+            Optional<String> name,
             String model,
             Optional<Integer> contextSize,
             List<String> runtimeFlags,

@@ -81,6 +81,7 @@ public record Service(
         Optional<String> platform,
         List<Port> ports,
         List<Hook> postStart,
+        List<Hook> preStart,
         List<Hook> preStop,
         Optional<Boolean> privileged,
         List<String> profiles,
@@ -173,7 +174,7 @@ public record Service(
             @Syntax(Form.EXTENSIONS) Map<String, JsonNode> extensions) {
     }
 
-    /** {@code post_start} and {@code pre_stop} lifecycle hooks. */
+    /** {@code pre_start}, {@code post_start} and {@code pre_stop} lifecycle hooks. */
     public record Hook(
             @Syntax(Form.SHELL_WORDS) List<String> command,
             Optional<String> user,

@@ -18,6 +18,8 @@ public @interface Syntax {
     enum Form {
         /** A single string is accepted where a list is expected. */
         SINGLE_OR_LIST,
+        /** A list of {@code id[=value]}, a single one, or a mapping of id to value (null: the id alone). */
+        LIST_OR_MAP,
         /** A string is split into words the way a POSIX shell would; a list is taken as is. */
         SHELL_WORDS,
         /** A string is run by the container's shell: {@code [CMD-SHELL, string]}; a list is taken as is. */

@@ -44,8 +44,6 @@ final class Ignored {
         nonEmpty(notes, n, "devices", s.devices());
         nonEmpty(notes, n, "external_links", s.externalLinks());
         nonEmpty(notes, n, "gpus", s.gpus());
-        nonEmpty(notes, n, "post_start", s.postStart());
-        nonEmpty(notes, n, "pre_stop", s.preStop());
         nonEmpty(notes, n, "security_opt", s.securityOpt());
         nonEmpty(notes, n, "storage_opt", s.storageOpt().keySet());
         nonEmpty(notes, n, "ulimits", s.ulimits().keySet());

@@ -4,6 +4,7 @@ import dev.kstack.api.DependsOnConfig;
 import dev.kstack.api.FileReferenceConfig;
 import dev.kstack.api.HealthCheckConfig;
 import dev.kstack.api.InternalPort;
+import dev.kstack.api.LifecycleHookConfig;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.ServiceConfigBuilder;
 import dev.kstack.api.ServicePortConfig;
@@ -68,7 +69,10 @@ final class ServiceMapping {
                 .pullPolicy(pullPolicy(s, notes))
                 .pullSecret(ext.string("pull_secret"))
                 .internalServiceType(ext.string("internal_service_type"))
-                .ingress(ext.ingress());
+                .ingress(ext.ingress())
+                .preStart(hooks(s.preStart()))
+                .postStart(hooks(s.postStart()))
+                .preStop(hooks(s.preStop()));
         user(s, b, notes);
         Ignored.report(s, notes);
         return b.build();
@@ -103,6 +107,11 @@ final class ServiceMapping {
     private static List<String> networks(Service s) {
         List<String> names = List.copyOf(s.networks().keySet());
         return names.equals(List.of("default")) ? List.of() : names;
+    }
+
+    private static List<LifecycleHookConfig> hooks(List<Service.Hook> hooks) {
+        return hooks.stream().map(h -> new LifecycleHookConfig(h.command(), h.user().orElse(""),
+                h.privileged().orElse(false), h.workingDir().orElse(""), h.environment())).toList();
     }
 
     private static List<FileReferenceConfig> files(List<FileReference> refs) {

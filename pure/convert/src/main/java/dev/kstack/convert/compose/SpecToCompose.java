@@ -10,6 +10,7 @@ import dev.kstack.api.FileObjectConfig;
 import dev.kstack.api.FileReferenceConfig;
 import dev.kstack.api.HealthCheckConfig;
 import dev.kstack.api.IngressConfig;
+import dev.kstack.api.LifecycleHookConfig;
 import dev.kstack.api.Resource;
 import dev.kstack.api.ServiceConfig;
 import dev.kstack.api.ServicePortConfig;
@@ -98,6 +99,9 @@ public final class SpecToCompose {
         put(m, "networks", s.networks());
         put(m, "pid", s.pid());
         put(m, "ports", s.ports().stream().map(SpecToCompose::port).toList());
+        put(m, "post_start", s.postStart().stream().map(SpecToCompose::hook).toList());
+        put(m, "pre_start", s.preStart().stream().map(SpecToCompose::hook).toList());
+        put(m, "pre_stop", s.preStop().stream().map(SpecToCompose::hook).toList());
         if (s.privileged()) {
             m.put("privileged", true);
         }
@@ -328,6 +332,18 @@ public final class SpecToCompose {
 
     static String duration(long nanos) {
         return nanos % 1_000_000_000L == 0 ? nanos / 1_000_000_000L + "s" : nanos + "ns";
+    }
+
+    private static Map<String, Object> hook(LifecycleHookConfig h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, "command", h.command());
+        put(m, "user", h.user());
+        if (h.privileged()) {
+            m.put("privileged", true);
+        }
+        put(m, "working_dir", h.workingDir());
+        put(m, "environment", h.environment());
+        return m;
     }
 
     private static void putDuration(Map<String, Object> m, String key, Long nanos) {

@@ -12,6 +12,7 @@ import dev.kstack.api.FileReferenceConfig;
 import dev.kstack.api.HealthCheckConfig;
 import dev.kstack.api.IngressConfig;
 import dev.kstack.api.InternalPort;
+import dev.kstack.api.LifecycleHookConfig;
 import dev.kstack.api.NetworkConfig;
 import dev.kstack.api.ObjectMeta;
 import dev.kstack.api.Placement;
@@ -114,6 +115,11 @@ class V1beta1ConversionTest {
                 .annotations(Map.of("note", "x")).networks(List.of("back"))
                 .ingress(List.of(new IngressConfig("api.example.org", "/", "Prefix", 8080, "tls", "nginx",
                         Map.of("k", "v"))))
+                .preStart(List.of(LifecycleHookConfig.of("migrate", "--up"),
+                        new LifecycleHookConfig(List.of("chown", "1000", "/data"), "0:0", true, "/data",
+                                Map.of("MODE", "setup"))))
+                .postStart(List.of(LifecycleHookConfig.of("sh", "-c", "echo started")))
+                .preStop(List.of(new LifecycleHookConfig(List.of("drain"), "", false, "/srv", Map.of())))
                 .build();
         return new StackSpec(List.of(api, ServiceConfig.builder().name("db").image("postgres")
                 .networks(List.of("back")).build()),
