@@ -31,6 +31,9 @@ final class KubeErrors {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        if (root instanceof java.net.UnknownHostException) {
+            return "unknown host " + root.getMessage();     // its message is the bare host name
+        }
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
