@@ -6,20 +6,62 @@
 KSTACK_ROOT="${KSTACK_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 source "$KSTACK_ROOT/scripts/lib/progress.sh"
 
+# Sets KSTACK_MODULE_JAR to the module's jar, or to nothing before its first build. Bash globs only, no subshell:
+# bin/kstack runs this on every call, so it starts no process.
+kstack_find_module_jar() {
+  local f had_nullglob=0
+  shopt -q nullglob && had_nullglob=1
+  shopt -s nullglob
+  KSTACK_MODULE_JAR=""
+  for f in "$KSTACK_ROOT/$1"/target/*-SNAPSHOT.jar "$KSTACK_ROOT/$1"/target/kstack-*.jar; do
+    case "$f" in
+      *-tests.jar | *-sources.jar) ;;
+      *) KSTACK_MODULE_JAR="$f"; break ;;
+    esac
+  done
+  [ "$had_nullglob" = 1 ] || shopt -u nullglob
+}
+
 # Prints the module's jar, or nothing (and still succeeds, also under `set -e -o pipefail`) before its first build.
 kstack_module_jar() {
-  ls "$KSTACK_ROOT/$1"/target/*-SNAPSHOT.jar "$KSTACK_ROOT/$1"/target/kstack-*.jar 2>/dev/null \
-    | grep -v -e '-tests.jar' -e '-sources.jar' | head -n 1 || true
+  kstack_find_module_jar "$1"
+  [ -z "$KSTACK_MODULE_JAR" ] || echo "$KSTACK_MODULE_JAR"
+}
+
+# True when a POM or a main source file of these folders (a module, or a folder of modules one level down) is newer
+# than FILE. A bash loop over globs rather than find: no process is started.
+kstack_sources_newer_than() {
+  local file="$1" dir f found=1 had_nullglob=0 had_globstar=0
+  shift
+  shopt -q nullglob && had_nullglob=1
+  shopt -q globstar && had_globstar=1
+  shopt -s nullglob globstar
+  for dir in "$@"; do
+    for f in "$KSTACK_ROOT/pom.xml" "$dir/pom.xml" "$dir"/*/pom.xml "$dir"/src/main/** "$dir"/*/src/main/**; do
+      if [ "$f" -nt "$file" ]; then
+        found=0
+        break 2
+      fi
+    done
+  done
+  [ "$had_nullglob" = 1 ] || shopt -u nullglob
+  [ "$had_globstar" = 1 ] || shopt -u globstar
+  return $found
 }
 
 kstack_ensure_built() {
-  local module="$1" jar stale="" folders=()
+  local module="$1" jar stamp stale="" folders=()
   for f in "$@"; do folders+=("$KSTACK_ROOT/$f"); done
-  jar=$(kstack_module_jar "$module")
+  kstack_find_module_jar "$module"
+  jar="$KSTACK_MODULE_JAR"
+  # Maven leaves a jar whose content did not change as it was, older than the sources: the stamp then tells when
+  # the build ran. (The jar itself is not touched: a class-data archive is only valid for the jar's timestamp.)
+  stamp="$KSTACK_ROOT/$module/target/.kstack-built"
   if [ -z "$jar" ] || [ ! -d "$KSTACK_ROOT/$module/target/lib" ]; then
     stale="missing"
-  elif [ "$KSTACK_ROOT/pom.xml" -nt "$jar" ] || [ -n "$(find "${folders[@]}" -path '*/target' -prune -o \
-        \( -name pom.xml -o -path '*/src/main/*' \) -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  elif [ "$stamp" -nt "$jar" ] && ! kstack_sources_newer_than "$stamp" "${folders[@]}"; then
+    stale=""
+  elif kstack_sources_newer_than "$jar" "${folders[@]}"; then
     stale="stale"
   fi
   if [ -n "$stale" ]; then
@@ -29,6 +71,6 @@ kstack_ensure_built() {
         "$KSTACK_ROOT" ./mvnw -B -q -pl "$module" -am package -DskipTests -Dmaven.test.skip.exec=true || {
       echo "kstack: the build of $module failed; its whole log: $log" >&2; exit 1; }
     rm -f "$log"
-    touch "$(kstack_module_jar "$module")"
+    touch "$stamp"
   fi
 }

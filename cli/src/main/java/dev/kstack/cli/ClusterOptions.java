@@ -44,7 +44,7 @@ public final class ClusterOptions {
     }
 
     public KubernetesClient client(CommandLine cli) {
-        return new KubernetesClientBuilder().withConfig(config(cli)).build();
+        return new KubernetesClientBuilder().withHttpClientFactory(SharedVertx.factory()).withConfig(config(cli)).build();
     }
 
     /** The namespace to work in. */

@@ -79,7 +79,7 @@ public final class KstackCommand implements Runnable {
         return configure(named.isEmpty() ? SUBCOMMANDS : named);
     }
 
-    private static String firstWord(String[] args) {
+    static String firstWord(String... args) {
         for (String a : args) {
             if (!a.startsWith("-")) {
                 return a;

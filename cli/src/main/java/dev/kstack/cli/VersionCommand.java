@@ -46,7 +46,14 @@ public final class VersionCommand implements Callable<Integer> {
             return ExitCodes.OK;
         } catch (KubernetesClientException e) {
             out.flush();
-            spec.commandLine().getErr().println("error: " + KubeErrors.describe(e));
+            PrintWriter err = spec.commandLine().getErr();
+            if (KubeErrors.unreached(e)) {
+                err.println("error: no Kubernetes API server was reached at " + cluster.config(spec.commandLine())
+                        .getMasterUrl() + " (" + KubeErrors.rootCause(e) + "); 'kstack version --client' needs none");
+            } else {
+                err.println("error: " + KubeErrors.describe(e));
+            }
+            err.flush();
             return ExitCodes.FAILURE;
         }
     }

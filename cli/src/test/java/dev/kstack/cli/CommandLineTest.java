@@ -163,6 +163,16 @@ class CommandLineTest {
     }
 
     @Test
+    void versionWithoutAReachableServerPrintsTheClientAndSaysNoServerWasReached() throws Exception {
+        Cli.Run r = Cli.run("version", "--kubeconfig", kubeconfig().toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.out()).matches("Client: kstack \\S+\n");
+        assertThat(r.err()).startsWith("error: no Kubernetes API server was reached at https://127.0.0.1:1")
+                .doesNotContain("An error has occurred").doesNotContain("\tat ").hasLineCount(1);
+    }
+
+    @Test
     void versionWithClientOnlyNeedsNoCluster() {
         Cli.Run r = Cli.run("version", "--client");
 

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The distribution archive's launcher (after {@code package}): unpacked anywhere, it runs kstack, records the
- * class-data sharing archive for its own classpath, and later runs load kstack's classes from that archive.
+ * class-data sharing archive for its own classpath when asked ({@code KSTACK_CDS=sync}, the install step), later runs
+ * load kstack's classes from that archive, and a run with an archive that no longer matches the jars prints the same
+ * as one without.
  */
 class LauncherIT {
     static final Path ROOT = Path.of(System.getProperty("kstack.root", "..")).toAbsolutePath().normalize();
@@ -69,7 +71,7 @@ class LauncherIT {
                 "convert", "-f", ROOT.resolve("examples/wordsmith/docker-compose.yml").toString());
         assertThat(recorded.exit()).as(recorded.out()).isZero();
         try (Stream<Path> files = Files.list(lib)) {
-            assertThat(files.filter(f -> f.getFileName().toString().matches("kstack-\\d+\\.jsa"))).hasSize(1);
+            assertThat(files.filter(f -> f.getFileName().toString().equals("kstack.jsa"))).hasSize(1);
         }
         assertThat(recorded.out()).containsPattern("dev\\.kstack\\.cli\\.ConvertCommand source: shared objects file")
                 .containsPattern("dev\\.kstack\\.compose\\.ComposeLoader source: shared objects file")
@@ -94,5 +96,28 @@ class LauncherIT {
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(hourAgo);
         assertThat(r.out()).containsPattern("dev\\.kstack\\.cli\\.VersionCommand source: shared objects file");
+    }
+
+    @Test
+    void aRunNeverRecordsAndAStaleArchiveIsIgnoredWithoutAWord() throws Exception {
+        Path kstack = unpackDistribution();
+        Path lib = kstack.getParent().resolveSibling("lib");
+        Result plain = launch(kstack, List.of(), "version", "--client");
+        assertThat(plain.exit()).as(plain.out()).isZero();
+        try (Stream<Path> files = Files.list(lib)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".jsa"))).isEmpty();
+        }
+        assertThat(launch(kstack, List.of("KSTACK_CDS=sync"), "version", "--client").out()).isEqualTo(plain.out());
+
+        // A jar replaced after the archive was recorded: the JVM refuses the archive, kstack runs from the jars.
+        Path jar;
+        try (Stream<Path> files = Files.list(lib)) {
+            jar = files.filter(f -> f.getFileName().toString().startsWith("picocli-")).findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Result stale = launch(kstack, List.of(), "version", "--client");
+
+        assertThat(stale.exit()).isZero();
+        assertThat(stale.out()).isEqualTo(plain.out());
     }
 }
