@@ -96,7 +96,9 @@ class DeployIT {
         assertThat(first.out()).contains("Secret token created\n", "Secret home created\n",
                 "ConfigMap site created\n", "ConfigMap extra created\n", "Creating stack files\n",
                 "Stack files is stable and running\n");
-        assertThat(secretText(admin.secrets().inNamespace(ns).withName("token").get(), "token")).isEqualTo("s3cret-1");
+        // a file's content is under the file's name, as the Docker CLI writes it; other sources under the object's name
+        assertThat(secretText(admin.secrets().inNamespace(ns).withName("token").get(), "token.txt"))
+                .isEqualTo("s3cret-1");
         assertThat(secretText(admin.secrets().inNamespace(ns).withName("home").get(), "home"))
                 .isEqualTo(System.getenv("HOME"));
         assertThat(admin.configMaps().inNamespace(ns).withName("site").get().getData()).containsEntry("site", "listen 80");
@@ -109,7 +111,8 @@ class DeployIT {
         assertThat(second.out()).contains("Secret token updated\n", "ConfigMap site updated\n")
                 .doesNotContain("Secret home", "ConfigMap extra");
         assertThat(second.err()).doesNotContain("already exists");
-        assertThat(secretText(admin.secrets().inNamespace(ns).withName("token").get(), "token")).isEqualTo("s3cret-2");
+        assertThat(secretText(admin.secrets().inNamespace(ns).withName("token").get(), "token.txt"))
+                .isEqualTo("s3cret-2");
         assertThat(admin.configMaps().inNamespace(ns).withName("site").get().getData())
                 .containsEntry("site", "listen 8080");
 
