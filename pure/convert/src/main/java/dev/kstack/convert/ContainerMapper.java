@@ -81,12 +81,20 @@ final class ContainerMapper {
     }
 
     private static List<EnvVar> env(ServiceContext ctx) {
+        return envVars(ctx, "", ctx.service().environment());
+    }
+
+    /**
+     * Compose variables as container variables, in order; one without a value, or with a name Kubernetes refuses, is
+     * left out with a warning ({@code where} prefixes it, e.g. a hook's field path and ": ").
+     */
+    static List<EnvVar> envVars(ServiceContext ctx, String where, Map<String, String> environment) {
         List<EnvVar> env = new ArrayList<>();
-        ctx.service().environment().forEach((k, v) -> {
+        environment.forEach((k, v) -> {
             if (v == null) {
-                ctx.warn("environment variable " + k + " has no value and is left out");
+                ctx.warn(where + "environment variable " + k + " has no value and is left out");
             } else if (!ENV_NAME.matcher(k).matches()) {
-                ctx.warn("environment variable " + k + " is left out (Kubernetes allows letters, digits, _ - .)");
+                ctx.warn(where + "environment variable " + k + " is left out (Kubernetes allows letters, digits, _ - .)");
             } else {
                 env.add(new EnvVar(k, DollarEscaping.escape(v), null));
             }

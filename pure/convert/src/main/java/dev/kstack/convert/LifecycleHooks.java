@@ -26,7 +26,6 @@ import java.util.stream.Collectors;
  */
 final class LifecycleHooks {
     private static final Pattern NUMERIC_USER = Pattern.compile("(\\d+)(?::(\\d+))?");
-    private static final Pattern ENV_NAME = Pattern.compile("[-._a-zA-Z][-._a-zA-Z0-9]*");
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
     private LifecycleHooks() {
@@ -132,15 +131,7 @@ final class LifecycleHooks {
     private static List<EnvVar> env(ServiceContext ctx, List<EnvVar> main, LifecycleHookConfig h, String field) {
         Map<String, EnvVar> out = new LinkedHashMap<>();
         main.forEach(e -> out.put(e.getName(), e));
-        h.environment().forEach((k, v) -> {
-            if (v == null) {
-                ctx.warn(field + ": environment variable " + k + " has no value and is left out");
-            } else if (!ENV_NAME.matcher(k).matches()) {
-                ctx.warn(field + ": environment variable " + k + " is left out (Kubernetes allows letters, digits, _ - .)");
-            } else {
-                out.put(k, new EnvVar(k, DollarEscaping.escape(v), null));
-            }
-        });
+        ContainerMapper.envVars(ctx, field + ": ", h.environment()).forEach(e -> out.put(e.getName(), e));
         return List.copyOf(out.values());
     }
 
