@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,17 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code db_server} by that name (an address only its stack's {@code /etc/hosts} knows) and serves it on its published
  * port, which answers on this machine; {@code kstack services} shows both names of each service.
  *
- * <p>Runs only with {@code KSTACK_NAMES_REAL_NODE=1}. front_end's client gives each attempt 5 s ({@code timeout 5
- * wget}; Debian's busybox 1.35 {@code wget -T} ends at once with a segmentation fault, which one earlier failure was).
- * In a series of three runs on one cluster the second failed: front_end had fetched db_server's page one second after
- * it started (the file's time), yet {@code 127.0.0.1:18081}, the local cluster's LoadBalancer address, did not answer
- * the test for three minutes, and answered at once a minute later. So the failing part is the local cluster's
- * LoadBalancer path on 127.0.0.1 (its forwarder and kube-proxy's rules for the ingress address), not the names; until
- * that is found, this class does not gate the build (issue 17).
+ * <p>front_end's client gives each attempt 5 s ({@code timeout 5 wget}; Debian's busybox 1.35 {@code wget -T} ends at
+ * once with a segmentation fault, which one earlier failure was).
  */
 @ExtendWith(LocalClusterExtension.class)
 @RealNode
-@EnabledIfEnvironmentVariable(named = "KSTACK_NAMES_REAL_NODE", matches = "1")
 class NamesRealNodeIT {
     private static final int PUBLISHED = 18081;
     private static final Duration READY = Duration.ofSeconds(180);
@@ -90,7 +83,7 @@ class NamesRealNodeIT {
                                 .map(ep -> ep.getMetadata().getName() + "=" + ep.getSubsets()).toList(), e);
             }
             assertThat(Cli.run(WordsmithIT.args(c, "services", "names")).out())
-                    .contains("front_end (front-end)", "db_server (db-server)");
+                    .contains("front_end (front-end)", "db_server (db-server)", "localhost:" + PUBLISHED + "->80/tcp");
 
             Cli.Run rm = Cli.run(WordsmithIT.args(c, "rm", "names"));
             assertThat(rm.exit()).as(rm.err()).isZero();

@@ -96,7 +96,7 @@ class NotesRealNodeIT {
 
     /**
      * {@code kstack deploy} of the notes example with the common options {@code c} (kubeconfig, namespace): every
-     * service Ready, {@code kstack services} shows web on 127.0.0.1:8080, and a note posted there goes through nginx
+     * service Ready, {@code kstack services} shows web on localhost:8080 (the local LoadBalancer's ingress hostname), and a note posted there goes through nginx
      * to an API replica (by its compose name) and into redis (by its name through the headless Service), and reads
      * back. Returns the note's text.
      */
@@ -107,8 +107,8 @@ class NotesRealNodeIT {
                 .endsWith("\nStack notes is stable and running\n");
 
         // kstack services shows where the published port answers once the local LoadBalancer has taken it
-        Await.until(Duration.ofSeconds(60), "kstack services shows web on 127.0.0.1:8080", () -> Cli.run(
-                WordsmithIT.args(c, "services", "notes")).out().contains("127.0.0.1:8080->80/tcp"));
+        Await.until(Duration.ofSeconds(60), "kstack services shows web on localhost:8080", () -> Cli.run(
+                WordsmithIT.args(c, "services", "notes")).out().contains("localhost:8080->80/tcp"));
         assertThat(Cli.run(WordsmithIT.args(c, "services", "notes")).out()).containsPattern("api +replicated +3/3 ");
         return postANote();
     }

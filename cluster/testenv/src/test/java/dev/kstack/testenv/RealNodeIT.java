@@ -134,10 +134,10 @@ class RealNodeIT {
     void loadBalancerServiceAnswersOnLoopback(KubernetesClient client) throws Exception {
         int port = LocalCluster.freePort();
         client.services().inNamespace(ns).resource(service("web-lb", "LoadBalancer", port)).create();
-        Await.until(TIMEOUT, "web-lb's ingress 127.0.0.1", () -> {
+        Await.until(TIMEOUT, "web-lb's ingress hostname localhost", () -> {
             Service s = client.services().inNamespace(ns).withName("web-lb").get();
             return s.getStatus().getLoadBalancer().getIngress() != null && s.getStatus().getLoadBalancer().getIngress()
-                    .stream().anyMatch(i -> "127.0.0.1".equals(i.getIp()));
+                    .stream().anyMatch(i -> "localhost".equals(i.getHostname()) && i.getIp() == null);
         });
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI uri = URI.create("http://127.0.0.1:" + port + "/");
@@ -156,6 +156,22 @@ class RealNodeIT {
             }
         });
         assertThat(body[0]).startsWith("hello from web-");
+        // The forwarder is the only path: kube-proxy captures no loopback address for the Service's port. Its full
+        // resync (--iptables-sync-period, 30 s by default) would have programmed an ingress IP rule within 35 s.
+        long end = System.nanoTime() + Duration.ofSeconds(35).toNanos();
+        do {
+            assertThat(natRules().filter(l -> l.contains("127.0.0.1/32") && l.contains("--dport " + port + " ")))
+                    .isEmpty();
+            Thread.sleep(5_000);
+        } while (System.nanoTime() < end);
+        assertThat(natRules()).anyMatch(l -> l.contains(ns + "/web-lb:http cluster IP"));
+    }
+
+    private static java.util.stream.Stream<String> natRules() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("iptables-save", "-t", "nat").redirectErrorStream(true).start();
+        String nat = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(nat).isZero();
+        return nat.lines();
     }
 
     private static Service service(String name, String type, int port) {

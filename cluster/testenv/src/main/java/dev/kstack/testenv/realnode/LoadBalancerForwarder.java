@@ -1,5 +1,6 @@
 package dev.kstack.testenv.realnode;
 
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -16,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -26,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * on {@code <address>:<port>} of this machine (127.0.0.1 by default) and forwards every connection to the Service's
  * ClusterIP and port (kube-proxy's rules then pick a pod), and it writes that address into the Service's
  * {@code status.loadBalancer.ingress}. A port already taken on the machine is logged and left without a listener.
+ *
+ * <p>A loopback address is written as {@code hostname: localhost}, not as {@code ip}: kube-proxy programs rules for
+ * every ingress IP (its iptables mode DNATs {@code 127.0.0.1:<port>} to the pods in the host's OUTPUT chain, and drops
+ * such connections while the Service has no ready endpoint), so with an IP there were two paths to a Service, which
+ * differed while the Service or its endpoints changed, and kube-proxy captured the port even for programs of this
+ * machine that had bound it. With a hostname this listener is the only path and the port stays the machine's.
  */
 final class LoadBalancerForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerForwarder.class);
@@ -146,18 +154,25 @@ final class LoadBalancerForwarder implements AutoCloseable {
         }
     }
 
+    /** The ingress entry written for this forwarder's address (see the class comment for the loopback case). */
+    static LoadBalancerIngress ingressOf(InetAddress address) {
+        return address.isLoopbackAddress() ? new LoadBalancerIngressBuilder().withHostname("localhost").build()
+                : new LoadBalancerIngressBuilder().withIp(address.getHostAddress()).build();
+    }
+
     private void writeStatus(Service s) {
-        String ip = address.getHostAddress();
+        LoadBalancerIngress ingress = ingressOf(address);
         boolean done = s.getStatus() != null && s.getStatus().getLoadBalancer() != null
                 && s.getStatus().getLoadBalancer().getIngress() != null
-                && s.getStatus().getLoadBalancer().getIngress().stream().anyMatch(i -> ip.equals(i.getIp()));
+                && s.getStatus().getLoadBalancer().getIngress().stream().anyMatch(i ->
+                        Objects.equals(i.getIp(), ingress.getIp()) && Objects.equals(i.getHostname(), ingress.getHostname()));
         if (done) {
             return;
         }
         try {
             Service copy = new io.fabric8.kubernetes.api.model.ServiceBuilder(s)
                     .withStatus(new ServiceStatusBuilder().withNewLoadBalancer()
-                            .withIngress(new LoadBalancerIngressBuilder().withIp(ip).build()).endLoadBalancer().build())
+                            .withIngress(ingress).endLoadBalancer().build())
                     .build();
             client.services().inNamespace(s.getMetadata().getNamespace()).resource(copy).updateStatus();
         } catch (KubernetesClientException e) {
