@@ -82,6 +82,8 @@ class ChartExportHelmTest {
                         limits: {cpus: "0.5", memory: 256M}
                   db-server:
                     image: postgres:16
+                  api.v1:
+                    image: api
                 """);
         ComposeConversion.Converted converted = ComposeConversion.convert(LoadOptions.of(project, ENV), "", "");
         Path chart = export(converted);
@@ -92,6 +94,7 @@ class ChartExportHelmTest {
                 .set("services.front_end.resources.limits.memory", "1Gi")
                 .set("services.front_end.publishedServiceType", "NodePort")
                 .set("services.db-server.resources.requests.cpu", "250m")
+                .set("services.api\\.v1.replicas", 2)
                 .call();
         List<JsonNode> docs = DeployManifestsTest.documents(rendered);
 
@@ -106,6 +109,8 @@ class ChartExportHelmTest {
         JsonNode db = object(docs, "Deployment", "db-server").at("/spec/template/spec/containers/0");
         assertThat(db.path("resources").toString()).isEqualTo("{\"requests\":{\"cpu\":\"250m\"}}");
         assertThat(db.path("image").asText()).isEqualTo("postgres:16");
+        // on Helm's command line a dot in a compose name is written \.
+        assertThat(object(docs, "Deployment", "api-v1").at("/spec/replicas").asInt()).isEqualTo(2);
     }
 
     private Path export(ComposeConversion.Converted converted) throws IOException {
