@@ -1,8 +1,10 @@
 package dev.kstack.cli;
 
+import dev.kstack.api.Dns1123;
 import dev.kstack.compose.ComposeException;
 import dev.kstack.compose.Diagnostic;
 import dev.kstack.convert.Manifests;
+import dev.kstack.convert.chart.HelmChart;
 import dev.kstack.convert.compose.ComposeConversion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code kstack convert}: prints the Kubernetes objects of a compose application, as {@code kubectl apply -f -}
- * reads them (or one file per object). Warnings go to stderr, one line each.
+ * reads them (or one file per object, or a Helm chart of them). Warnings go to stderr, one line each.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert compose files to the Kubernetes objects kstack would create.",
@@ -50,9 +52,25 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR.")
     Path outputDir;
 
+    @Option(names = "--chart", paramLabel = "DIR", description = "Write a Helm chart of the stack into DIR: Chart.yaml, "
+            + "values.yaml (per service: image, replicas, resources, the published ports' Service type), templates/.")
+    Path chartDir;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "With --chart: the chart's name (default: the stack's).")
+    String chartName = "";
+
+    @Option(names = "--force", description = "With --chart: write into a DIR that is not empty, replacing its "
+            + "Chart.yaml, values.yaml and templates/.")
+    boolean force;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        String usage = usageError();
+        if (usage != null) {
+            err.println("error: " + usage);
+            return ExitCodes.USAGE;
+        }
         ComposeConversion.Converted converted;
         try {
             converted = ComposeConversion.convert(compose.loadOptions(), stack, namespace);
@@ -68,7 +86,12 @@ public final class ConvertCommand implements Callable<Integer> {
         converted.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
         try {
-            if (outputDir != null) {
+            if (chartDir != null) {
+                String name = chartName.isEmpty() ? converted.stackName() : chartName;
+                ChartFiles.write(chartDir, force, HelmChart.of(name, converted.stackName(),
+                        "kstack " + VersionCommand.clientVersion(), converted.objects()));
+                err.println("wrote the chart " + name + " (" + converted.objects().size() + " objects) to " + chartDir);
+            } else if (outputDir != null) {
                 writeFiles(converted.objects());
             } else {
                 PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +105,20 @@ public final class ConvertCommand implements Callable<Integer> {
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /** What the options say that cannot be done, or null. */
+    private String usageError() {
+        if (chartDir == null) {
+            return !chartName.isEmpty() || force ? "--name and --force go with --chart" : null;
+        }
+        if (outputDir != null || format != Format.YAML) {
+            return "--chart writes a chart of YAML templates; it does not go with --output-dir or -o json";
+        }
+        if (!chartName.isEmpty() && !Dns1123.isLabel(chartName)) {
+            return "--name " + chartName + ": " + Dns1123.labelError(chartName, Dns1123.LABEL_MAX);
+        }
+        return ChartFiles.refusal(chartDir, force);
     }
 
     /** One file per object, numbered in apply order: {@code 01-service-web.yaml}. */

@@ -45,9 +45,11 @@ public final class DeployManifests {
 
     /**
      * The chart's choice of the budget's version: policy/v1 where the cluster serves it, else policy/v1beta1 (the
-     * same spec; Kubernetes before 1.21 serves only that one).
+     * same spec; Kubernetes before 1.21 serves only that one). It asks for the group version, not for
+     * {@code policy/v1/PodDisruptionBudget}: {@code helm template} without a cluster knows group versions only, and
+     * would otherwise render policy/v1beta1, which Kubernetes 1.25 and later do not serve.
      */
-    static final String HELM_BUDGET_VERSION = "{{ if .Capabilities.APIVersions.Has \"policy/v1/PodDisruptionBudget\" }}"
+    static final String HELM_BUDGET_VERSION = "{{ if .Capabilities.APIVersions.Has \"policy/v1\" }}"
             + "policy/v1{{ else }}policy/v1beta1{{ end }}";
 
     /** Helm expressions for each stand-in value (the chart's values.yaml names them). */

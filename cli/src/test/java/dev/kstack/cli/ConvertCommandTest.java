@@ -106,4 +106,64 @@ class ConvertCommandTest {
                 + " \"db-server\"");
         assertThat(r.out()).contains("name: front-end-published", "com.docker.service.name: front_end");
     }
+
+    @Test
+    void writesAHelmChartNamedAsTheStackOrAsNameSays() throws Exception {
+        Path file = compose("services:\n  web:\n    image: nginx\n");
+        Path chart = dir.resolve("chart");
+
+        Run r = run("convert", "-f", file.toString(), "--stack", "shop", "--chart", chart.toString());
+        Run named = run("convert", "-f", file.toString(), "--stack", "shop", "--chart", dir.resolve("named").toString(),
+                "--name", "shop-chart");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("wrote the chart shop (2 objects) to " + chart + "\n");
+        try (var files = Files.walk(chart)) {
+            assertThat(files.filter(Files::isRegularFile).map(p -> chart.relativize(p).toString()).sorted())
+                    .containsExactly("Chart.yaml", "templates/NOTES.txt", "templates/deployment-web.yaml",
+                            "templates/service-web.yaml", "values.yaml");
+        }
+        assertThat(Files.readString(chart.resolve("Chart.yaml"))).contains("name: shop\n");
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(Files.readString(dir.resolve("named/Chart.yaml"))).contains("name: shop-chart\n");
+    }
+
+    @Test
+    void aChartGoesIntoAnEmptyDirectoryOrWithForceReplacesTheOldChart() throws Exception {
+        Path file = compose("services:\n  web:\n    image: nginx\n");
+        Path chart = Files.createDirectories(dir.resolve("chart/templates"));
+        Files.writeString(chart.resolve("deployment-old.yaml"), "kind: Deployment\n");
+        Files.writeString(dir.resolve("chart/README.md"), "mine\n");
+
+        Run refused = run("convert", "-f", file.toString(), "--chart", dir.resolve("chart").toString());
+        Run forced = run("convert", "-f", file.toString(), "--chart", dir.resolve("chart").toString(), "--force");
+
+        assertThat(refused.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.err()).isEqualTo("error: --chart " + dir.resolve("chart") + ": the directory is not empty"
+                + " (--force replaces its Chart.yaml, values.yaml and templates/)\n");
+        assertThat(forced.exit()).as(forced.err()).isZero();
+        assertThat(chart.resolve("deployment-old.yaml")).doesNotExist();
+        assertThat(chart.resolve("deployment-web.yaml")).exists();
+        assertThat(dir.resolve("chart/README.md")).hasContent("mine");
+    }
+
+    @Test
+    void chartOptionsThatDoNotFitAreUsageErrors() throws Exception {
+        Path file = compose("services:\n  web:\n    image: nginx\n");
+        Path notADir = Files.writeString(dir.resolve("file"), "x");
+        String chart = dir.resolve("chart").toString();
+
+        assertThat(run("convert", "-f", file.toString(), "--chart", chart, "-o", "json").err())
+                .isEqualTo("error: --chart writes a chart of YAML templates; it does not go with --output-dir or -o json\n");
+        assertThat(run("convert", "-f", file.toString(), "--chart", chart, "--name", "My_Chart").err())
+                .isEqualTo("error: --name My_Chart: \"My_Chart\" is not a valid DNS-1123 label: lower-case letters, "
+                        + "digits and '-', starting and ending with a letter or digit\n");
+        assertThat(run("convert", "-f", file.toString(), "--name", "x").err())
+                .isEqualTo("error: --name and --force go with --chart\n");
+        Run r = run("convert", "-f", file.toString(), "--chart", notADir.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).isEqualTo("error: --chart " + notADir + ": not a directory\n");
+        assertThat(dir.resolve("chart")).doesNotExist();
+    }
 }

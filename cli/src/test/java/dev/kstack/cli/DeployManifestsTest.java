@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Helm chart and the plain manifests under deploy/ are what {@code kstack install} applies.
  *
- * <p>Helm is not available here (not in Debian), so the chart's template is rendered by {@link #helmRender}: a
+ * <p>{@link KstackChartHelmTest} renders and lints the chart with Helm's own engine. Here the template is also rendered
+ * by {@link #helmRender}, for the policy/v1beta1 branch that {@code helm template} without a cluster never takes: a
  * substitution of exactly the expressions the chart uses, {@code {{ .Values.a.b }}} and {@code {{ .Release.Namespace }}}
  * followed by any of the pipes {@code b64enc} and {@code quote} (Go's %q), and the one conditional on
  * {@code .Capabilities.APIVersions} that picks the budget's version. Any other expression fails the test, so

@@ -2,6 +2,7 @@ package dev.kstack.convert;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -42,6 +43,20 @@ public final class Manifests {
 
     public static String yaml(HasMetadata object) {
         return write(YAML, object);
+    }
+
+    /** A YAML document (a values file, an object changed as a tree) written as {@link #yaml(HasMetadata)} writes. */
+    public static String yaml(JsonNode document) {
+        return write(YAML, document);
+    }
+
+    /** The object as the tree of what {@link #yaml(HasMetadata)} writes: no empty fields, quantities as strings. */
+    public static JsonNode tree(HasMetadata object) {
+        try {
+            return YAML.readTree(yaml(object));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A {@code v1 List} holding the objects. */
