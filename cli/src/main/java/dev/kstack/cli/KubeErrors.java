@@ -44,4 +44,23 @@ final class KubeErrors {
     static boolean conflict(KubernetesClientException e) {
         return e.getCode() == 409;
     }
+
+    /** How kube-apiserver words a failed webhook call whose server could not be reached (lower case). */
+    private static final java.util.List<String> UNREACHED_WEBHOOK = java.util.List.of("connection refused",
+            "no endpoints available", "no route to host", "i/o timeout", "connection reset", ": eof",
+            "tls handshake timeout");
+
+    /**
+     * True when kube-apiserver answered 500 because it could not reach an admission or conversion webhook server
+     * ({@code failed calling webhook "...": Post "https://...": dial tcp ...: connect: connection refused}): for a
+     * moment after one of several server replicas stops, its Service still sends some connections to it. The request
+     * was refused before anything was stored, so it may be sent again. A webhook that answered and denied is not this.
+     */
+    static boolean webhookUnreached(KubernetesClientException e) {
+        String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : String.valueOf(e.getMessage());
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        return e.getCode() == 500 && (m.contains("failed calling webhook") || m.contains("conversion webhook"))
+                && UNREACHED_WEBHOOK.stream().anyMatch(m::contains);
+    }
 }

@@ -28,6 +28,9 @@ final class StackStore {
             .withNamespaced(true).build();
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final int UPDATE_ATTEMPTS = 5;
+    /** 0.25 + 0.5 + 1 + 2 * 6 s between the attempts: about {@value #WEBHOOK_RETRY_SECONDS} s in all. */
+    private static final int WEBHOOK_ATTEMPTS = 10;
+    static final int WEBHOOK_RETRY_SECONDS = 14;
 
     /** What a write did. */
     enum Outcome { CREATED, UPDATED, UNCHANGED }
@@ -65,8 +68,8 @@ final class StackStore {
         Map<String, Object> specJson = specJson(spec);
         String digestsJson = digests.equals(ContentDigests.NONE) ? null : digests.toJson();
         for (int attempt = 1; ; attempt++) {
-            GenericKubernetesResource live = api().inNamespace(namespace).withName(name).get();
             try {
+                GenericKubernetesResource live = api().inNamespace(namespace).withName(name).get();
                 if (live == null) {
                     GenericKubernetesResource r = new GenericKubernetesResource();
                     r.setApiVersion(Stack.API_VERSION);
@@ -96,29 +99,46 @@ final class StackStore {
                 api().inNamespace(namespace).resource(live).update();
                 return Outcome.UPDATED;
             } catch (KubernetesClientException e) {
-                if (!KubeErrors.conflict(e) || attempt >= UPDATE_ATTEMPTS) {
-                    throw e;
-                }
+                retryOrThrow(e, attempt);
             }
         }
+    }
+
+    /**
+     * Returns when a write that failed with {@code e} may be tried again (after a pause when a webhook server was
+     * unreachable: {@link KubeErrors#webhookUnreached}), else throws {@code e}. Conflicts are retried at once
+     * ({@value #UPDATE_ATTEMPTS} attempts); unreachable webhooks for about {@value #WEBHOOK_RETRY_SECONDS} s.
+     */
+    private static void retryOrThrow(KubernetesClientException e, int attempt) {
+        if (KubeErrors.conflict(e) && attempt < UPDATE_ATTEMPTS) {
+            return;
+        }
+        if (KubeErrors.webhookUnreached(e) && attempt < WEBHOOK_ATTEMPTS) {
+            try {
+                Thread.sleep(Math.min(2_000L, 250L << Math.min(attempt - 1, 3)));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            return;
+        }
+        throw e;
     }
 
     /** Applies {@code change} to the live stack's spec and writes it back (retrying on conflicts). */
     Stack updateSpec(String namespace, String name, UnaryOperator<StackSpec> change) {
         for (int attempt = 1; ; attempt++) {
-            GenericKubernetesResource live = api().inNamespace(namespace).withName(name).get();
-            if (live == null) {
-                throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE,
-                        "stack \"" + name + "\" not found in namespace \"" + namespace + "\"");
-            }
-            StackSpec changed = change.apply(toStack(live).spec());
-            live.setAdditionalProperty("spec", specJson(changed));
             try {
+                GenericKubernetesResource live = api().inNamespace(namespace).withName(name).get();
+                if (live == null) {
+                    throw new ClusterCommand.CommandFailure(ExitCodes.FAILURE,
+                            "stack \"" + name + "\" not found in namespace \"" + namespace + "\"");
+                }
+                StackSpec changed = change.apply(toStack(live).spec());
+                live.setAdditionalProperty("spec", specJson(changed));
                 return toStack(api().inNamespace(namespace).resource(live).update());
             } catch (KubernetesClientException e) {
-                if (!KubeErrors.conflict(e) || attempt >= UPDATE_ATTEMPTS) {
-                    throw e;
-                }
+                retryOrThrow(e, attempt);
             }
         }
     }

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NotesRealNodeIT {
     static final Path NOTES = Path.of(System.getProperty("kstack.root", "..")).resolve(
             "examples/notes/docker-compose.yml").toAbsolutePath().normalize();
+    /** The same application in the compose format 3.8, for the Docker CLI 20.10. */
+    static final Path NOTES_FOR_DOCKER = NOTES.resolveSibling("docker-stack.yml");
     private static final Duration READY = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -120,14 +122,47 @@ class NotesRealNodeIT {
     static String postANote() throws Exception {
         String text = "a note " + UUID.randomUUID();
         Await.until(READY, "the front end answers on 127.0.0.1:8080", () -> get("/healthz").status() == 200);
-        HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(url("/api/notes"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"" + text + "\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> posted = post(text);
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
         assertThat(posted.body()).contains(text, "\"by\": \"api-");
         assertThat(get("/api/notes").body()).contains(text);
         return text;
+    }
+
+    /**
+     * A note posted on 127.0.0.1:8080 comes back, asking again until {@code within} has passed while the answer is not
+     * 201: for the Docker CLI's stack, which has no {@code depends_on} (the CLI drops it), so the API may start before
+     * redis answers and fail requests until it does.
+     */
+    static String postANoteRetrying(Duration within) throws Exception {
+        String text = "a note " + UUID.randomUUID();
+        Answer[] last = {null};
+        try {
+            Await.until(within, "a note posted on 127.0.0.1:8080 answered 201", () -> {
+                try {
+                    HttpResponse<String> r = post(text);
+                    last[0] = new Answer(r.statusCode(), r.body());
+                } catch (IOException e) {
+                    last[0] = new Answer(0, e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return last[0].status() == 201;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last answer: " + last[0], e);
+        }
+        assertThat(last[0].body()).contains(text, "\"by\": \"api-");
+        assertThat(get("/api/notes").body()).contains(text);
+        return text;
+    }
+
+    private static HttpResponse<String> post(String text) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(url("/api/notes"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\": \"" + text + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code kstack rm notes}, then waits until no pod of the stack is left in {@code ns}. */

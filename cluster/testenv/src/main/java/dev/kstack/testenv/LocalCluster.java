@@ -1,6 +1,7 @@
 package dev.kstack.testenv;
 
 import dev.kstack.testenv.sim.SimulatedNodes;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -318,6 +320,7 @@ public final class LocalCluster implements AutoCloseable {
                 startApiServer();
                 waitFor("kube-apiserver", Duration.ofSeconds(180), cluster::apiServerReady);
                 writeKubeconfigs();
+                repairKubernetesEndpoints(cluster);
                 startControllerManager();
                 startScheduler();
                 if (config.realNode()) {
@@ -352,6 +355,31 @@ public final class LocalCluster implements AutoCloseable {
                 cluster.down();
                 throw new IllegalStateException("the local control plane did not start: " + describe(e)
                         + " (logs in " + dir.resolve("logs") + ")", e);
+            }
+        }
+
+        /**
+         * A start in a folder that an earlier start used gives kube-apiserver another port, and kube-apiserver 1.20's
+         * endpoint reconciler corrects the address of the {@code kubernetes} Endpoints but not their port: pods then
+         * reach the API through the {@code kubernetes} Service at the old port, which refuses them. Deleting the stale
+         * object has kube-apiserver write it anew (within its 10 s reconcile interval) with its current port. (With the
+         * simulator kube-apiserver listens on loopback and writes no such Endpoints.) Seen when the real node's
+         * in-cluster kstack controllers found no API: {@code Connection refused: /10.0.0.1:443}.
+         */
+        private void repairKubernetesEndpoints(LocalCluster cluster) {
+            int port = state.port("kube-apiserver");
+            try (KubernetesClient client = cluster.newAdminClient()) {
+                var endpoints = client.endpoints().inNamespace("default").withName("kubernetes");
+                Predicate<Endpoints> current = e -> e != null && e.getSubsets() != null && !e.getSubsets().isEmpty()
+                        && e.getSubsets().stream().allMatch(sub -> sub.getPorts() != null && sub.getPorts().stream()
+                                .allMatch(p -> p.getPort() == port));
+                Endpoints live = endpoints.get();
+                if (live != null && !current.test(live)) {
+                    endpoints.delete();
+                    LOG.info("deleted the kubernetes Endpoints of an earlier start (kube-apiserver's port is now {})", port);
+                    waitFor("the kubernetes Endpoints at port " + port, Duration.ofSeconds(60),
+                            () -> current.test(endpoints.get()));
+                }
             }
         }
 
