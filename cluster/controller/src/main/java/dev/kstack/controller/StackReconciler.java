@@ -54,6 +54,7 @@ final class StackReconciler {
     private final KubernetesClient controller;
     private final ControllerMetrics metrics;
     private final Executor writes;
+    private final DriftGuard drift = new DriftGuard();
     /** Guards the check-and-claim of new children's names ({@link #claimAll}); held for in-memory work only. */
     private final Object claimLock = new Object();
 
@@ -71,6 +72,7 @@ final class StackReconciler {
         GenericKubernetesResource resource = stacks.apply(key);
         if (resource == null) {
             log.debug("stack is gone; its children are garbage-collected by their ownerReferences");
+            drift.forget(key);
             return ReconcileResult.gone();
         }
         Stack stack = StackResources.toStack(resource);
@@ -110,6 +112,8 @@ final class StackReconciler {
         boolean unresolved = !conversion.unresolved().isEmpty();
         ChildPlan plan = ChildPlan.of(desired, owned, d -> waiting.containsKey(ServiceObservations.serviceOf(d))
                 || (unresolved && WORKLOAD_KINDS.contains(d.getKind())));
+        List<ChildPlan.Drifted> repairs = repairs(key, generation, plan, log);
+        plan = plan.repairing(repairs);
         Map<String, String> messages = unresolved ? ServiceAddresses.waiting(stack.spec(), waiting,
                 conversion.unresolved()) : waiting;
 
@@ -120,6 +124,7 @@ final class StackReconciler {
         try {
             if (conflict.isEmpty()) {
                 write(stack, plan, ownedKeys, writer.as(author.get()), writes, log);
+                repaired(key, generation, repairs, log);
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
@@ -142,10 +147,45 @@ final class StackReconciler {
                 plan.unchanged().size(), statusWritten, status.phase(), claimRecheck(cache.pods(key)));
     }
 
+    /** The drifted children to write back, as the {@link DriftGuard} allows. */
+    private List<ChildPlan.Drifted> repairs(StackKey key, long generation, ChildPlan plan, StackLog log) {
+        plan.unchanged().forEach(c -> drift.clean(key, c));
+        List<ChildPlan.Drifted> repairs = new ArrayList<>();
+        for (ChildPlan.Drifted d : plan.drifted()) {
+            switch (drift.decide(key, generation, d.key(), d.live().getMetadata().getResourceVersion())) {
+                case REPAIR -> repairs.add(d);
+                case GIVE_UP -> {
+                    metrics.driftGivenUp(d.key().kind());
+                    log.warn("{} drifted again ({}) after {} repairs in a row; left as it is until the stack changes",
+                            d.key(), d.path(), DriftGuard.MAX_REPAIRS);
+                }
+                case STALE, GIVEN_UP -> log.debug("{} drifted ({}), not repaired now", d.key(), d.path());
+            }
+        }
+        return repairs;
+    }
+
+    /** Records written repairs: the guard's count, the metric, a log line naming the child and the changed path. */
+    private void repaired(StackKey key, long generation, List<ChildPlan.Drifted> repairs, StackLog log) {
+        for (ChildPlan.Drifted d : repairs) {
+            drift.repaired(key, generation, d.key(), d.live().getMetadata().getResourceVersion());
+            metrics.driftRepaired(d.key().kind());
+            log.info("repaired {}: {} had been changed outside the stack", d.key(), d.path());
+        }
+    }
+
     private void write(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys, KubernetesClient asAuthor,
             Map<ChildWriter.Outcome, Integer> writes, StackLog log) {
-        List<ChildWriter.Outcome> applied = concurrently(plan.apply(), d -> ownedKeys.contains(ChildKey.of(d))
-                ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor));
+        // Of the drifted children, plan.apply() has those the guard let through (repairing).
+        Map<ChildKey, ChildPlan.Drifted> repairs = plan.drifted().stream()
+                .collect(Collectors.toMap(ChildPlan.Drifted::key, Function.identity()));
+        List<ChildWriter.Outcome> applied = concurrently(plan.apply(), d -> {
+            ChildPlan.Drifted drifted = repairs.get(ChildKey.of(d));
+            if (drifted != null) {
+                return writer.repair(asAuthor, drifted);
+            }
+            return ownedKeys.contains(ChildKey.of(d)) ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor);
+        });
         for (int i = 0; i < applied.size(); i++) {
             record(plan.apply().get(i), applied.get(i), writes, log);
         }
