@@ -82,6 +82,29 @@ class DriftIT {
              "volumes":{"pgdata":{}}}
             """;
 
+    /**
+     * More pod and workload fields: update and restart policies, placement constraints and preferences, a UDP
+     * published port, DNS settings, lifecycle hooks, tty, read-only root, capabilities dropped, groups, a stop
+     * signal, sysctls, annotations, a ClusterIP internal port, a dependency, a DNS round-robin endpoint mode.
+     */
+    static final String MORE = """
+            {"services":[
+              {"name":"api","image":"api:1",
+               "deploy":{"replicas":2,"update_config":{"paralellism":1,"order":"start-first","delay":1000000000},
+                         "restart_policy":{"condition":"on-failure","max_attempts":3},
+                         "placement":{"constraints":{"OperatingSystem":{"Value":"linux","Operator":"=="},
+                                                     "MatchLabels":{"zone":{"Value":"a","Operator":"!="}}},
+                                      "preferences":[{"spread":"node.labels.zone"}]}},
+               "ports":[{"mode":"ingress","target":53,"published":5353,"protocol":"udp"}],
+               "dns":["10.0.0.10"],"dns_search":["example.internal"],
+               "pre_stop":[{"command":["sh","-c","sleep 1"]}],"post_start":[{"command":["echo","hi"]}],
+               "tty":true,"stdin_open":true,"read_only":true,"cap_drop":["ALL"],"group":2000,"group_add":["3000"],
+               "stop_signal":"SIGINT","sysctls":{"net.core.somaxconn":"1024"},"annotations":{"example.com/a":"b"},
+               "internal_service_type":"ClusterIP","internal_ports":[{"port":9000,"protocol":"tcp"}],
+               "depends_on":{"cache":{"condition":"service_started"}}},
+              {"name":"cache","image":"redis:7","deploy":{"endpoint_mode":"dnsrr"}}]}
+            """;
+
     @AfterAll
     static void deleteNamespaces(KubernetesClient admin) {
         StackFixture.deleteTestNamespaces(admin);
@@ -93,13 +116,15 @@ class DriftIT {
         try (ControllerRuntime c = controller(admin, "drift-resync-it", Duration.ofSeconds(3))) {
             String ns = withFeatures(admin, users, "drift-kinds", "features", 30443);
             apply(admin, ns, "claims", CLAIMS);
+            apply(admin, ns, "more", MORE);
             awaitPhase(admin, ns, "features", StackStatus.AVAILABLE);
-            Await.until(TIMEOUT, "the claims stack's StatefulSet", () ->
-                    child(admin, io.fabric8.kubernetes.api.model.apps.StatefulSet.class, ns, "db") != null);
+            Await.until(TIMEOUT, "the claims stack's StatefulSet and the more stack's api Deployment", () ->
+                    child(admin, io.fabric8.kubernetes.api.model.apps.StatefulSet.class, ns, "db") != null
+                            && child(admin, Deployment.class, ns, "api") != null);
             awaitQuiet(admin, ns);
 
             List<String> kinds = new ArrayList<>();
-            for (String stack : List.of("features", "claims")) {
+            for (String stack : List.of("features", "claims", "more")) {
                 List<HasMetadata> live = liveChildren(admin, ns, stack);
                 for (HasMetadata d : desired(admin, ns, stack, live)) {
                     HasMetadata l = live.stream().filter(o -> ChildKey.of(o).equals(ChildKey.of(d))).findFirst()
@@ -115,8 +140,8 @@ class DriftIT {
             double repairsBefore = Metrics.controller(c, "kstack_drift_repairs_total", "");
             double childWritesBefore = Metrics.controller(c, "kstack_child_writes_total", "");
             double reconcilesBefore = Metrics.controller(c, "kstack_reconciles_total", "result=\"success\"");
-            Await.until(TIMEOUT, "two full resyncs reconciled both stacks", () ->
-                    Metrics.controller(c, "kstack_reconciles_total", "result=\"success\"") >= reconcilesBefore + 4);
+            Await.until(TIMEOUT, "two full resyncs reconciled the three stacks", () ->
+                    Metrics.controller(c, "kstack_reconciles_total", "result=\"success\"") >= reconcilesBefore + 6);
             assertThat(Metrics.controller(c, "kstack_drift_repairs_total", "")).isEqualTo(repairsBefore);
             assertThat(Metrics.controller(c, "kstack_child_writes_total", "")).isEqualTo(childWritesBefore);
             assertThat(Metrics.apiServerWrites(admin)).as("write requests on stacks and their children")
@@ -201,6 +226,54 @@ class DriftIT {
                 assertThat(e.getValue()).isEqualTo("by-another-manager");
             });
             awaitPhase(admin, ns, "app", StackStatus.AVAILABLE);
+        }
+    }
+
+    @Test
+    void aChildRewrittenRightAfterEachRepairIsLeftAloneAfterABoundedNumberOfRepairs(KubernetesClient admin,
+            ClusterUsers users) throws InterruptedException {
+        try (ControllerRuntime c = controller(admin, "drift-loop-it", Duration.ofMinutes(10))) {
+            String ns = users.createNamespace("drift-loop");
+            apply(admin, ns, "app", """
+                    {"services":[{"name":"web","image":"nginx:1"}]}""");
+            awaitPhase(admin, ns, "app", StackStatus.AVAILABLE);
+            // Another writer that puts its image back as soon as it sees kstack's, as a mutating webhook would.
+            var web = admin.apps().deployments().inNamespace(ns).withName("web");
+            Thread fighter = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Deployment d = web.get();
+                    if (d != null && !container(d).getImage().equals("fighter:1")) {
+                        jsonPatch(admin, ns, "Deployment", "web", "replace",
+                                "/spec/template/spec/containers/0/image", "\"fighter:1\"");
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "drift-fighter");
+            fighter.setDaemon(true);
+            fighter.start();
+            try {
+                Await.until(REVERTED, "the controller gives up on Deployment web", () ->
+                        Metrics.controller(c, "kstack_drift_given_up_total", "kind=\"Deployment\"") == 1);
+                double repairs = Metrics.controller(c, "kstack_drift_repairs_total", "kind=\"Deployment\"");
+                assertThat(repairs).isGreaterThanOrEqualTo(DriftGuard.MAX_REPAIRS);
+                // Events keep coming (the fighter's writes are done, pods roll): no more repairs in this generation.
+                Thread.sleep(Duration.ofSeconds(5).toMillis());
+                assertThat(Metrics.controller(c, "kstack_drift_repairs_total", "kind=\"Deployment\""))
+                        .isEqualTo(repairs);
+                assertThat(Metrics.controller(c, "kstack_drift_given_up_total", "")).isEqualTo(1);
+            } finally {
+                fighter.interrupt();
+                fighter.join();
+            }
+            // A change of the stack (a new generation) writes the child again.
+            apply(admin, ns, "app", """
+                    {"services":[{"name":"web","image":"nginx:2"}]}""");
+            awaitDeployment(admin, ns, "web", "the image of the new generation", d ->
+                    container(d).getImage().equals("nginx:2"));
         }
     }
 
