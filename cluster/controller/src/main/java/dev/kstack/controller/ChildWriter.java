@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChildWriter {
     static final String FIELD_MANAGER = "kstack";
 
-    /** What a write did. */
-    enum Outcome { CREATED, UPDATED, DELETED }
+    /** What a write did; {@code REFUSED}: a repair kube-apiserver refused as invalid, nothing was written. */
+    enum Outcome { CREATED, UPDATED, DELETED, REFUSED }
 
     private static final int MAX_CACHED_AUTHORS = 256;
     private static final int INVALID = 422;

@@ -43,6 +43,7 @@ final class StackReconciler {
     static final String NO_AUTHOR = "the stack has no recorded author (annotation " + StackAuthor.ANNOTATION
             + "); nothing is created with the controller's rights";
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
+    private static final int INVALID = 422;
     private static final Duration DENIED_RETRY = Duration.ofSeconds(30);
     private static final Duration CONFLICT_RETRY = Duration.ofSeconds(30);
     /** While a pod waits for its claims, look again this often: its wait may end with no event to say so. */
@@ -78,6 +79,7 @@ final class StackReconciler {
         Stack stack = StackResources.toStack(resource);
         if (!stack.metadata().deletionTimestamp().isEmpty()) {
             log.debug("stack is being deleted");
+            drift.forget(key);
             return ReconcileResult.gone();
         }
         long generation = stack.metadata().generation() == null ? 0 : stack.metadata().generation();
@@ -112,8 +114,7 @@ final class StackReconciler {
         boolean unresolved = !conversion.unresolved().isEmpty();
         ChildPlan plan = ChildPlan.of(desired, owned, d -> waiting.containsKey(ServiceObservations.serviceOf(d))
                 || (unresolved && WORKLOAD_KINDS.contains(d.getKind())));
-        List<ChildPlan.Drifted> repairs = repairs(key, generation, plan, log);
-        plan = plan.repairing(repairs);
+        plan = plan.repairing(repairs(key, generation, plan, log));
         Map<String, String> messages = unresolved ? ServiceAddresses.waiting(stack.spec(), waiting,
                 conversion.unresolved()) : waiting;
 
@@ -123,8 +124,7 @@ final class StackReconciler {
         Map<ChildWriter.Outcome, Integer> writes = new EnumMap<>(ChildWriter.Outcome.class);
         try {
             if (conflict.isEmpty()) {
-                write(stack, plan, ownedKeys, writer.as(author.get()), writes, log);
-                repaired(key, generation, repairs, log);
+                write(stack, generation, plan, ownedKeys, writer.as(author.get()), writes, log);
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
@@ -165,33 +165,56 @@ final class StackReconciler {
         return repairs;
     }
 
-    /** Records written repairs: the guard's count, the metric, a log line naming the child and the changed path. */
-    private void repaired(StackKey key, long generation, List<ChildPlan.Drifted> repairs, StackLog log) {
-        for (ChildPlan.Drifted d : repairs) {
-            drift.repaired(key, generation, d.key(), d.live().getMetadata().getResourceVersion());
-            metrics.driftRepaired(d.key().kind());
-            log.info("repaired {}: {} had been changed outside the stack", d.key(), d.path());
-        }
-    }
-
-    private void write(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys, KubernetesClient asAuthor,
-            Map<ChildWriter.Outcome, Integer> writes, StackLog log) {
+    private void write(Stack stack, long generation, ChildPlan plan, Set<ChildKey> ownedKeys,
+            KubernetesClient asAuthor, Map<ChildWriter.Outcome, Integer> writes, StackLog log) {
         // Of the drifted children, plan.apply() has those the guard let through (repairing).
         Map<ChildKey, ChildPlan.Drifted> repairs = plan.drifted().stream()
                 .collect(Collectors.toMap(ChildPlan.Drifted::key, Function.identity()));
         List<ChildWriter.Outcome> applied = concurrently(plan.apply(), d -> {
             ChildPlan.Drifted drifted = repairs.get(ChildKey.of(d));
             if (drifted != null) {
-                return writer.repair(asAuthor, drifted);
+                return repair(asAuthor, drifted, log);
             }
             return ownedKeys.contains(ChildKey.of(d)) ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor);
         });
+        StackKey key = new StackKey(stack.metadata().namespace(), stack.metadata().name());
         for (int i = 0; i < applied.size(); i++) {
-            record(plan.apply().get(i), applied.get(i), writes, log);
+            HasMetadata child = plan.apply().get(i);
+            ChildPlan.Drifted drifted = repairs.get(ChildKey.of(child));
+            if (drifted != null) {
+                // A refused repair counts too: it is not tried again until the child changes.
+                drift.repaired(key, generation, drifted.key(), drifted.live().getMetadata().getResourceVersion());
+            }
+            if (applied.get(i) == ChildWriter.Outcome.REFUSED) {
+                continue;
+            }
+            record(child, applied.get(i), writes, log);
+            if (drifted != null) {
+                metrics.driftRepaired(drifted.key().kind());
+                log.info("repaired {}: {} had been changed outside the stack", drifted.key(), drifted.path());
+            }
         }
         List<ChildWriter.Outcome> deleted = concurrently(plan.delete(), live -> writer.delete(asAuthor, live));
         for (int i = 0; i < deleted.size(); i++) {
             record(plan.delete().get(i), deleted.get(i), writes, log);
+        }
+    }
+
+    /**
+     * Writes a drifted child back; a repair kube-apiserver refuses as invalid (422) is logged and does not fail the
+     * reconcile, since trying it again would fail the same way.
+     */
+    private ChildWriter.Outcome repair(KubernetesClient asAuthor, ChildPlan.Drifted drifted, StackLog log) {
+        try {
+            return writer.repair(asAuthor, drifted);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != INVALID) {
+                throw e;
+            }
+            log.warn("cannot repair {} ({} differs): {}", drifted.key(), drifted.path(),
+                    e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                            : e.getMessage());
+            return ChildWriter.Outcome.REFUSED;
         }
     }
 
