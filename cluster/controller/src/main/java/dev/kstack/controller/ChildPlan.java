@@ -14,17 +14,32 @@ import java.util.stream.Collectors;
 
 /**
  * What to write for a stack, decided from desired and live objects without touching the cluster: which desired
- * children to apply (missing, or stamped with another digest), which are unchanged, which are held back by the
+ * children to apply (missing, or stamped with another digest), which are unchanged, which drifted (stamped with the
+ * desired digest, but a field kstack writes was changed by someone else: {@link Drift}), which are held back by the
  * rollout order, and which live children of the stack are no longer desired and must be deleted (a dropped
- * service, or a Deployment replaced by a StatefulSet of the same name).
+ * service, or a Deployment replaced by a StatefulSet of the same name). Drifted children are not in {@code apply}:
+ * the caller decides which to repair ({@link #repairing}).
  */
-public record ChildPlan(List<HasMetadata> apply, List<ChildKey> unchanged, List<ChildKey> held,
+public record ChildPlan(List<HasMetadata> apply, List<ChildKey> unchanged, List<Drifted> drifted, List<ChildKey> held,
         List<HasMetadata> delete) {
     public ChildPlan {
         apply = List.copyOf(apply);
         unchanged = List.copyOf(unchanged);
+        drifted = List.copyOf(drifted);
         held = List.copyOf(held);
         delete = List.copyOf(delete);
+    }
+
+    /** A live child with the desired digest, one of whose fields no longer holds what kstack wrote. */
+    public record Drifted(HasMetadata desired, HasMetadata live, Drift.Difference difference) {
+        public ChildKey key() {
+            return ChildKey.of(desired);
+        }
+
+        /** The first differing field, such as {@code spec.replicas}. */
+        public String path() {
+            return difference.path();
+        }
     }
 
     /**
@@ -48,6 +63,7 @@ public record ChildPlan(List<HasMetadata> apply, List<ChildKey> unchanged, List<
                 .collect(Collectors.toMap(ChildKey::of, Function.identity(), (a, b) -> a));
         List<HasMetadata> apply = new ArrayList<>();
         List<ChildKey> unchanged = new ArrayList<>();
+        List<Drifted> drifted = new ArrayList<>();
         List<ChildKey> held = new ArrayList<>();
         Set<ChildKey> keep = new TreeSet<>();
         for (HasMetadata d : desired) {
@@ -58,18 +74,30 @@ public record ChildPlan(List<HasMetadata> apply, List<ChildKey> unchanged, List<
                 held.add(key);
             } else if (current.isPresent()
                     && DesiredChildren.digestOf(current.get()).equals(DesiredChildren.digestOf(d))) {
-                unchanged.add(key);
+                Optional<Drift.Difference> drift = Drift.of(d, current.get());
+                if (drift.isPresent()) {
+                    drifted.add(new Drifted(d, current.get(), drift.get()));
+                } else {
+                    unchanged.add(key);
+                }
             } else {
                 apply.add(d);
             }
         }
         List<HasMetadata> delete = live.entrySet().stream().filter(e -> !keep.contains(e.getKey()))
                 .sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
-        return new ChildPlan(apply, unchanged, held, delete);
+        return new ChildPlan(apply, unchanged, drifted, held, delete);
     }
 
-    /** Whether nothing needs writing. */
+    /** This plan with the desired objects of {@code repairs} (some of {@link #drifted}) applied too. */
+    public ChildPlan repairing(List<Drifted> repairs) {
+        List<HasMetadata> all = new ArrayList<>(apply);
+        repairs.forEach(r -> all.add(r.desired()));
+        return new ChildPlan(all, unchanged, drifted, held, delete);
+    }
+
+    /** Whether nothing needs writing: nothing to apply, to repair or to delete. */
     public boolean noWrites() {
-        return apply.isEmpty() && delete.isEmpty();
+        return apply.isEmpty() && drifted.isEmpty() && delete.isEmpty();
     }
 }

@@ -4,8 +4,11 @@ import dev.kstack.api.StackAuthor;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,10 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ChildWriter {
     static final String FIELD_MANAGER = "kstack";
 
-    /** What a write did. */
-    enum Outcome { CREATED, UPDATED, DELETED }
+    /** What a write did; {@code REFUSED}: a repair kube-apiserver refused as invalid, nothing was written. */
+    enum Outcome { CREATED, UPDATED, DELETED, REFUSED }
 
     private static final int MAX_CACHED_AUTHORS = 256;
+    private static final int INVALID = 422;
 
     private final KubernetesClient controller;
     private final Map<StackAuthor, KubernetesClient> authors = new ConcurrentHashMap<>();
@@ -53,6 +57,24 @@ final class ChildWriter {
     Outcome apply(KubernetesClient author, HasMetadata desired, boolean exists) {
         author.resource(desired).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         return exists ? Outcome.UPDATED : Outcome.CREATED;
+    }
+
+    /**
+     * Writes a drifted child back. When server-side apply is refused as invalid because a list element's key field
+     * was changed by another manager (a Service port renumbered: its element and kstack's would share a name), the
+     * list is first replaced by what kstack writes ({@link Drift.Difference#listPatch}), then applied again.
+     */
+    Outcome repair(KubernetesClient author, ChildPlan.Drifted drifted) {
+        try {
+            return apply(author, drifted.desired(), true);
+        } catch (KubernetesClientException e) {
+            var patch = drifted.difference().listPatch(drifted.live().getMetadata().getResourceVersion());
+            if (e.getCode() != INVALID || patch.isEmpty()) {
+                throw e;
+            }
+            author.resource(drifted.desired()).patch(PatchContext.of(PatchType.JSON), patch.get());
+            return apply(author, drifted.desired(), true);
+        }
     }
 
     Outcome delete(KubernetesClient author, HasMetadata live) {

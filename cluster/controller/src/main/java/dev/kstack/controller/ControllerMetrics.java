@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The controller's Prometheus metrics: reconciles by result, errors, reconcile durations, queue depth, child writes by
- * kind and outcome, and stacks by phase.
+ * kind and outcome, drift repairs (and children given up on) by kind, and stacks by phase.
  */
 public final class ControllerMetrics {
     private static final List<String> PHASES = List.of(StackStatus.RECONCILIATION_PENDING, StackStatus.PROGRESSING,
@@ -52,6 +52,19 @@ public final class ControllerMetrics {
     void childWrite(String kind, ChildWriter.Outcome outcome) {
         Counter.builder("kstack.child.writes").tag("kind", kind).tag("outcome", outcome.name().toLowerCase(
                 java.util.Locale.ROOT)).description("Writes to stack children").register(registry).increment();
+    }
+
+    /** A drifted child was written back to what kstack writes. */
+    void driftRepaired(String kind) {
+        Counter.builder("kstack.drift.repairs").tag("kind", kind)
+                .description("Children restored after a change made outside their stack").register(registry).increment();
+    }
+
+    /** A child kept drifting right after each repair and is left as it is until its stack changes. */
+    void driftGivenUp(String kind) {
+        Counter.builder("kstack.drift.given.up").tag("kind", kind)
+                .description("Children no longer repaired because they drifted again right after each repair")
+                .register(registry).increment();
     }
 
     /** The Prometheus text exposition. */

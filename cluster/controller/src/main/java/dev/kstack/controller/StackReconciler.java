@@ -43,6 +43,7 @@ final class StackReconciler {
     static final String NO_AUTHOR = "the stack has no recorded author (annotation " + StackAuthor.ANNOTATION
             + "); nothing is created with the controller's rights";
     private static final Set<String> WORKLOAD_KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet");
+    private static final int INVALID = 422;
     private static final Duration DENIED_RETRY = Duration.ofSeconds(30);
     private static final Duration CONFLICT_RETRY = Duration.ofSeconds(30);
     /** While a pod waits for its claims, look again this often: its wait may end with no event to say so. */
@@ -54,6 +55,7 @@ final class StackReconciler {
     private final KubernetesClient controller;
     private final ControllerMetrics metrics;
     private final Executor writes;
+    private final DriftGuard drift = new DriftGuard();
     /** Guards the check-and-claim of new children's names ({@link #claimAll}); held for in-memory work only. */
     private final Object claimLock = new Object();
 
@@ -71,11 +73,13 @@ final class StackReconciler {
         GenericKubernetesResource resource = stacks.apply(key);
         if (resource == null) {
             log.debug("stack is gone; its children are garbage-collected by their ownerReferences");
+            drift.forget(key);
             return ReconcileResult.gone();
         }
         Stack stack = StackResources.toStack(resource);
         if (!stack.metadata().deletionTimestamp().isEmpty()) {
             log.debug("stack is being deleted");
+            drift.forget(key);
             return ReconcileResult.gone();
         }
         long generation = stack.metadata().generation() == null ? 0 : stack.metadata().generation();
@@ -110,6 +114,7 @@ final class StackReconciler {
         boolean unresolved = !conversion.unresolved().isEmpty();
         ChildPlan plan = ChildPlan.of(desired, owned, d -> waiting.containsKey(ServiceObservations.serviceOf(d))
                 || (unresolved && WORKLOAD_KINDS.contains(d.getKind())));
+        plan = plan.repairing(repairs(key, generation, plan, log));
         Map<String, String> messages = unresolved ? ServiceAddresses.waiting(stack.spec(), waiting,
                 conversion.unresolved()) : waiting;
 
@@ -119,7 +124,7 @@ final class StackReconciler {
         Map<ChildWriter.Outcome, Integer> writes = new EnumMap<>(ChildWriter.Outcome.class);
         try {
             if (conflict.isEmpty()) {
-                write(stack, plan, ownedKeys, writer.as(author.get()), writes, log);
+                write(stack, generation, plan, ownedKeys, writer.as(author.get()), writes, log);
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() != 403) {
@@ -142,16 +147,74 @@ final class StackReconciler {
                 plan.unchanged().size(), statusWritten, status.phase(), claimRecheck(cache.pods(key)));
     }
 
-    private void write(Stack stack, ChildPlan plan, Set<ChildKey> ownedKeys, KubernetesClient asAuthor,
-            Map<ChildWriter.Outcome, Integer> writes, StackLog log) {
-        List<ChildWriter.Outcome> applied = concurrently(plan.apply(), d -> ownedKeys.contains(ChildKey.of(d))
-                ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor));
+    /** The drifted children to write back, as the {@link DriftGuard} allows. */
+    private List<ChildPlan.Drifted> repairs(StackKey key, long generation, ChildPlan plan, StackLog log) {
+        plan.unchanged().forEach(c -> drift.clean(key, c));
+        List<ChildPlan.Drifted> repairs = new ArrayList<>();
+        for (ChildPlan.Drifted d : plan.drifted()) {
+            switch (drift.decide(key, generation, d.key(), d.live().getMetadata().getResourceVersion())) {
+                case REPAIR -> repairs.add(d);
+                case GIVE_UP -> {
+                    metrics.driftGivenUp(d.key().kind());
+                    log.warn("{} drifted again ({}) after {} repairs in a row; left as it is until the stack changes",
+                            d.key(), d.path(), DriftGuard.MAX_REPAIRS);
+                }
+                case STALE, GIVEN_UP -> log.debug("{} drifted ({}), not repaired now", d.key(), d.path());
+            }
+        }
+        return repairs;
+    }
+
+    private void write(Stack stack, long generation, ChildPlan plan, Set<ChildKey> ownedKeys,
+            KubernetesClient asAuthor, Map<ChildWriter.Outcome, Integer> writes, StackLog log) {
+        // Of the drifted children, plan.apply() has those the guard let through (repairing).
+        Map<ChildKey, ChildPlan.Drifted> repairs = plan.drifted().stream()
+                .collect(Collectors.toMap(ChildPlan.Drifted::key, Function.identity()));
+        List<ChildWriter.Outcome> applied = concurrently(plan.apply(), d -> {
+            ChildPlan.Drifted drifted = repairs.get(ChildKey.of(d));
+            if (drifted != null) {
+                return repair(asAuthor, drifted, log);
+            }
+            return ownedKeys.contains(ChildKey.of(d)) ? writer.apply(asAuthor, d, true) : create(stack, d, asAuthor);
+        });
+        StackKey key = new StackKey(stack.metadata().namespace(), stack.metadata().name());
         for (int i = 0; i < applied.size(); i++) {
-            record(plan.apply().get(i), applied.get(i), writes, log);
+            HasMetadata child = plan.apply().get(i);
+            ChildPlan.Drifted drifted = repairs.get(ChildKey.of(child));
+            if (drifted != null) {
+                // A refused repair counts too: it is not tried again until the child changes.
+                drift.repaired(key, generation, drifted.key(), drifted.live().getMetadata().getResourceVersion());
+            }
+            if (applied.get(i) == ChildWriter.Outcome.REFUSED) {
+                continue;
+            }
+            record(child, applied.get(i), writes, log);
+            if (drifted != null) {
+                metrics.driftRepaired(drifted.key().kind());
+                log.info("repaired {}: {} had been changed outside the stack", drifted.key(), drifted.path());
+            }
         }
         List<ChildWriter.Outcome> deleted = concurrently(plan.delete(), live -> writer.delete(asAuthor, live));
         for (int i = 0; i < deleted.size(); i++) {
             record(plan.delete().get(i), deleted.get(i), writes, log);
+        }
+    }
+
+    /**
+     * Writes a drifted child back; a repair kube-apiserver refuses as invalid (422) is logged and does not fail the
+     * reconcile, since trying it again would fail the same way.
+     */
+    private ChildWriter.Outcome repair(KubernetesClient asAuthor, ChildPlan.Drifted drifted, StackLog log) {
+        try {
+            return writer.repair(asAuthor, drifted);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != INVALID) {
+                throw e;
+            }
+            log.warn("cannot repair {} ({} differs): {}", drifted.key(), drifted.path(),
+                    e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                            : e.getMessage());
+            return ChildWriter.Outcome.REFUSED;
         }
     }
 

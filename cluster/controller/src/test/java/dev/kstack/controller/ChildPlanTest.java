@@ -57,6 +57,25 @@ class ChildPlanTest {
     }
 
     @Test
+    void aChildEditedOutsideTheStackKeepsItsDigestButDrifted() {
+        HasMetadata edited = desired(deployment("web", "nginx:1")).get(0);
+        ((io.fabric8.kubernetes.api.model.apps.Deployment) edited).getSpec().getTemplate().getSpec().getContainers()
+                .get(0).setImage("other");
+        HasMetadata untouched = desired(service("web", "web")).get(0);
+        ChildPlan plan = ChildPlan.of(desired(deployment("web", "nginx:1"), service("web", "web")),
+                List.of(edited, untouched), Set.of());
+        assertThat(plan.apply()).isEmpty();
+        assertThat(plan.unchanged()).containsExactly(new ChildKey("Service", "web"));
+        assertThat(plan.drifted()).singleElement().satisfies(d -> {
+            assertThat(d.key()).isEqualTo(new ChildKey("Deployment", "web"));
+            assertThat(d.path()).isEqualTo("spec.template.spec.containers[0].image");
+        });
+        assertThat(plan.noWrites()).isFalse();
+        assertThat(plan.repairing(plan.drifted()).apply()).extracting(ChildKey::of)
+                .containsExactly(new ChildKey("Deployment", "web"));
+    }
+
+    @Test
     void aDeploymentReplacedByAStatefulSetOfTheSameNameIsDeleted() {
         List<HasMetadata> live = desired(deployment("db", "pg"));
         HasMetadata sts = new StatefulSetBuilder().withNewMetadata().withName("db")

@@ -1,5 +1,6 @@
 package dev.kstack.controller;
 
+import dev.kstack.testenv.Await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,6 +22,8 @@ final class Metrics {
             "DELETECOLLECTION", "CREATE", "UPDATE");
     private static final Pattern SAMPLE = Pattern.compile("^(\\w+)\\{([^}]*)}\\s+(\\S+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    private static final Duration QUIET = Duration.ofSeconds(2);
 
     private Metrics() {
     }
@@ -44,6 +48,23 @@ final class Metrics {
             }
         }
         return total;
+    }
+
+    /** Waits until two samples of {@link #apiServerWrites} two seconds apart are the same. */
+    static void awaitNoApiServerWrites(KubernetesClient admin, Duration timeout) {
+        long[] last = {-1};
+        Await.until(timeout, "no more writes by anyone on stacks and their kinds", () -> {
+            long now = apiServerWrites(admin);
+            boolean quiet = now == last[0];
+            last[0] = now;
+            try {
+                Thread.sleep(QUIET.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return quiet;
+        });
     }
 
     /** The sum of the controller's samples of {@code name} whose labels contain {@code labelFilter}. */

@@ -242,14 +242,7 @@ class RolloutIT {
                     admin.apps().deployments().inNamespace(ns).list().getItems().stream().allMatch(d ->
                             d.getStatus() != null && d.getMetadata().getGeneration().equals(
                                     d.getStatus().getObservedGeneration()))));
-            long[] last = {-1};
-            Await.until(TIMEOUT, "no more writes by anyone on stacks and their kinds", () -> {
-                long now = Metrics.apiServerWrites(admin);
-                boolean quiet = now == last[0];
-                last[0] = now;
-                pause(Duration.ofSeconds(2));
-                return quiet;
-            });
+            Metrics.awaitNoApiServerWrites(admin, TIMEOUT);
             long writesBefore = Metrics.apiServerWrites(admin);
             double childWritesBefore = Metrics.controller(c, "kstack_child_writes_total", "");
             double reconcilesBefore = Metrics.controller(c, "kstack_reconciles_total", "result=\"success\"");
@@ -265,15 +258,6 @@ class RolloutIT {
                     .contains("kstack_reconcile_duration_seconds");
             assertThat(Metrics.status("http://127.0.0.1:" + c.httpPort() + "/readyz")).isEqualTo(200);
             assertThat(Metrics.status("http://127.0.0.1:" + c.httpPort() + "/healthz")).isEqualTo(200);
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
