@@ -48,6 +48,20 @@ class SelectorsAndPatchesTest {
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(422));
         assertThatThrownBy(() -> Patches.json(json("{}"), json("{}")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
+        // a failed test, a missing parent, a copy: applied by zjsonpatch, the target untouched
+        JsonNode target = json("{\"a\":1}");
+        assertThatThrownBy(() -> Patches.json(target, json("[{\"op\":\"test\",\"path\":\"/a\",\"value\":2}]")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(422));
+        assertThatThrownBy(() -> Patches.json(target, json("[{\"op\":\"add\",\"path\":\"/x/y\",\"value\":2}]")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(422));
+        assertThat(Patches.json(target, json("[{\"op\":\"copy\",\"from\":\"/a\",\"path\":\"/b\"}]")))
+                .isEqualTo(json("{\"a\":1,\"b\":1}"));
+        assertThat(target).isEqualTo(json("{\"a\":1}"));
+        // not operations: bad requests
+        assertThatThrownBy(() -> Patches.json(target, json("[{\"op\":\"frobnicate\",\"path\":\"/a\"}]")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
+        assertThatThrownBy(() -> Patches.json(target, json("[{\"op\":\"add\",\"path\":\"/b\"}]")))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
     }
 
     @Test
