@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kstack.convert.StackLabels;
 import dev.kstack.testenv.Await;
 import dev.kstack.testenv.ClusterUsers;
+import dev.kstack.testenv.DockerCli;
 import dev.kstack.testenv.LocalCluster;
 import dev.kstack.testenv.LocalClusterExtension;
 import dev.kstack.testenv.RealNode;
@@ -25,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kstack deploy --build} on the real node: two services with {@code build:} (Dockerfiles {@code FROM busybox}
- * copying a page and a script, one with a build arg) are built by the Docker CLI into the node's dockerd, pushed to the
- * node's local registry and deployed by digest; the pods run those digests and serve what the Dockerfiles put in. A
- * changed page and a second {@code deploy --build} roll the page's pod to the new digest; the unchanged service keeps
- * its digest and its pod.
+ * copying a page and a script, one with a build arg) are built by the Docker CLI 20.10 (first on the PATH) into the
+ * node's dockerd, pushed to the node's local registry and deployed by digest; the pods run those digests and serve
+ * what the Dockerfiles put in. A changed page and a second {@code deploy --build} roll the page's pod to the new
+ * digest; the unchanged service keeps its digest and its pod.
  */
 @ExtendWith(LocalClusterExtension.class)
 @RealNode
@@ -119,12 +120,14 @@ class BuildRealNodeIT {
     /** {@code kstack deploy --build} with the Docker CLI pointed at the node's dockerd; the pushed references. */
     private Map<String, String> deployBuild(String kubeconfig, String ns, Path compose, String registry)
             throws Exception {
+        Path docker = DockerCli.provision();
         Cli.Run deploy = Cli.binary(dir, Map.of("DOCKER_HOST", "unix://" + RealNodeLayout.dockerSocket(),
-                "KSTACK_NO_BUILD", "1"), Duration.ofMinutes(6), "deploy", "--kubeconfig", kubeconfig, "-n", ns,
-                "-c", compose.toString(), "--build", "--registry", registry, "--timeout", "4m", "buildit");
+                "PATH", docker.getParent() + ":" + System.getenv("PATH"), "KSTACK_NO_BUILD", "1"),
+                Duration.ofMinutes(6), "deploy", "--kubeconfig", kubeconfig, "-n", ns, "-c", compose.toString(),
+                "--build", "--registry", registry, "--timeout", "4m", "buildit");
         assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();
-        assertThat(deploy.out()).contains("Building with docker (", "daemon ", "unix://" + RealNodeLayout.dockerSocket(),
-                "Stack buildit is stable and running");
+        assertThat(deploy.out()).contains("Building with docker (" + docker + ", daemon 20.10.",
+                " at unix://" + RealNodeLayout.dockerSocket() + ")", "Stack buildit is stable and running");
         assertThat(deploy.err()).doesNotContain("build is ignored");
         Map<String, String> pushed = new java.util.TreeMap<>();
         Matcher m = PUSHED.matcher(deploy.out());
