@@ -43,7 +43,7 @@ final class BuildCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         try {
             LoadResult loaded = ComposeLoader.load(compose.loadOptions());
-            Map<String, String> built = build.buildAndPush(loaded.project(), services, out, err);
+            Map<String, String> built = build.buildAndPush(loaded.project(), compose, services, out, err);
             built.forEach((service, ref) -> out.println(service + "\t" + ref));
             return ExitCodes.OK;
         } catch (ComposeException e) {

@@ -28,9 +28,9 @@ final class BuildOptions {
      *
      * @return service name → the pushed reference pinned to its digest
      */
-    Map<String, String> buildAndPush(ComposeProject project, List<String> services, PrintWriter out, PrintWriter err)
-            throws BuildException {
-        BuildPlan plan = BuildPlan.of(project, registry, services);
+    Map<String, String> buildAndPush(ComposeProject project, ComposeOptions compose, List<String> services,
+            PrintWriter out, PrintWriter err) throws BuildException {
+        BuildPlan plan = BuildPlan.of(project, compose.projectDir(), registry, services);
         plan.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
         if (plan.requests().isEmpty()) {

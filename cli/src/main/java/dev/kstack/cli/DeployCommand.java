@@ -72,7 +72,7 @@ final class DeployCommand extends ClusterCommand {
         try {
             LoadOptions options = compose.loadOptions();
             LoadResult loaded = ComposeLoader.load(options);
-            Map<String, String> built = buildImages ? build.buildAndPush(loaded.project(), List.of(), out(), err())
+            Map<String, String> built = buildImages ? build.buildAndPush(loaded.project(), compose, List.of(), out(), err())
                     : Map.of();
             converted = ComposeConversion.convert(loaded, options, name, namespace, built);
         } catch (BuildException e) {

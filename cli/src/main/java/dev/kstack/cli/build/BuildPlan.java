@@ -31,12 +31,13 @@ public record BuildPlan(List<BuildRequest> requests, List<String> warnings) {
     /**
      * Plans the builds.
      *
+     * @param projectDir the folder of the first compose file: the context of a {@code build} that names none
      * @param registry {@code --registry}; empty: the project's {@code x-kubernetes.registry}
      * @param only the services named on the command line; empty: every service with {@code build}
      * @throws BuildException (USAGE) for a named service that does not exist or has no {@code build}, or when an image
      *         has no registry to be pushed to
      */
-    public static BuildPlan of(ComposeProject project, String registry, List<String> only) throws BuildException {
+    public static BuildPlan of(ComposeProject project, Path projectDir, String registry, List<String> only) throws BuildException {
         String reg = registry.isEmpty() ? projectRegistry(project) : registry;
         List<String> problems = new ArrayList<>();
         for (String name : only) {
@@ -59,7 +60,7 @@ public record BuildPlan(List<BuildRequest> requests, List<String> warnings) {
                         + "\" to (give --registry, or x-kubernetes.registry at the top of the compose file)");
                 continue;
             }
-            requests.add(request(project, s, s.build().get(), ImageRefs.pushTarget(reg, image), warnings));
+            requests.add(request(project, projectDir, s, s.build().get(), ImageRefs.pushTarget(reg, image), warnings));
         }
         if (!problems.isEmpty()) {
             throw new BuildException(BuildException.Kind.USAGE, String.join("\n", problems));
@@ -73,8 +74,9 @@ public record BuildPlan(List<BuildRequest> requests, List<String> warnings) {
         return r == null || !r.isValueNode() ? "" : r.asText();
     }
 
-    private static BuildRequest request(ComposeProject project, Service s, Build b, String tag, List<String> warnings) {
-        String context = b.context().orElse(".");
+    private static BuildRequest request(ComposeProject project, Path projectDir, Service s, Build b, String tag,
+            List<String> warnings) {
+        String context = b.context().orElse(projectDir.toString());
         Optional<String> dockerfile = b.dockerfile().map(f -> isRemote(context) || Path.of(f).isAbsolute() ? f
                 : Path.of(context).resolve(f).toString());
         List<BuildRequest.Secret> secrets = new ArrayList<>();

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Compose {@code build} sections → the builders' command lines (no process runs), the tags, warnings and errors. */
 class BuildPlanTest {
     static final Path DOCKER = Path.of("/usr/bin/docker");
+    static final Path PROJECT = Path.of("/project");
 
     static ComposeProject project(String yaml) throws Exception {
         return ComposeLoader.loadText("compose.yaml", yaml, LoadOptions.of(Path.of("/project"), Map.of())).project();
@@ -32,7 +33,7 @@ class BuildPlanTest {
     static BuilderCommands.Invocation invocation(Builder builder, String buildSection) throws Exception {
         BuildPlan plan = BuildPlan.of(project("name: shop\nservices:\n  web:\n" + buildSection.indent(4)
                 + "secrets:\n  token: {file: ./token.txt}\n  fromenv: {environment: TOKEN}\n  inline: {content: x}\n"),
-                "r:5000", List.of());
+                PROJECT, "r:5000", List.of());
         return BuilderCommands.build(builder, Path.of("/usr/bin/" + builder.command()), plan.requests().get(0),
                 Optional.empty());
     }
@@ -41,6 +42,8 @@ class BuildPlanTest {
         return Stream.of(
                 Arguments.of("build: .", "-t r:5000/shop-web /project"),
                 Arguments.of("build: ./web", "-t r:5000/shop-web /project/web"),
+                Arguments.of("build: {dockerfile: Dockerfile.dev}",
+                        "-t r:5000/shop-web -f /project/Dockerfile.dev /project"),
                 Arguments.of("image: app:2\nbuild: ./web", "-t r:5000/app:2 /project/web"),
                 Arguments.of("image: ghcr.io/me/app\nbuild: ./web", "-t ghcr.io/me/app /project/web"),
                 Arguments.of("build: {context: ./web, dockerfile: Dockerfile.prod}",
@@ -102,7 +105,7 @@ class BuildPlanTest {
     @Test
     void anInlineDockerfileIsPassedAsTheFileItWasWrittenTo() throws Exception {
         BuildPlan plan = BuildPlan.of(project("name: shop\nservices:\n  web:\n    build:\n      context: .\n"
-                + "      dockerfile_inline: |\n        FROM busybox\n"), "r:5000", List.of());
+                + "      dockerfile_inline: |\n        FROM busybox\n"), PROJECT, "r:5000", List.of());
         BuildRequest r = plan.requests().get(0);
         assertThat(r.dockerfileInline()).contains("FROM busybox\n");
         assertThat(BuilderCommands.build(Builder.DOCKER, DOCKER, r, Optional.of(Path.of("/tmp/x/Dockerfile")))
@@ -111,7 +114,8 @@ class BuildPlanTest {
 
     @Test
     void pushCommands() throws Exception {
-        BuildRequest r = BuildPlan.of(project("name: shop\nservices:\n  web: {build: .}\n"), "r:5000", List.of())
+        BuildRequest r = BuildPlan.of(project("name: shop\nservices:\n  web: {build: .}\n"), PROJECT, "r:5000",
+                List.of())
                 .requests().get(0);
         Path digest = Path.of("/tmp/d");
         assertThat(BuilderCommands.push(Builder.DOCKER, DOCKER, r, digest).command())
@@ -123,17 +127,19 @@ class BuildPlanTest {
     @Test
     void theRegistryComesFromTheFlagElseFromXKubernetes() throws Exception {
         ComposeProject p = project("name: shop\nx-kubernetes: {registry: reg.local:5000}\nservices:\n  web: {build: .}\n");
-        assertThat(BuildPlan.of(p, "", List.of()).requests().get(0).tag()).isEqualTo("reg.local:5000/shop-web");
-        assertThat(BuildPlan.of(p, "other:1", List.of()).requests().get(0).tag()).isEqualTo("other:1/shop-web");
+        assertThat(BuildPlan.of(p, PROJECT, "", List.of()).requests().get(0).tag())
+                .isEqualTo("reg.local:5000/shop-web");
+        assertThat(BuildPlan.of(p, PROJECT, "other:1", List.of()).requests().get(0).tag())
+                .isEqualTo("other:1/shop-web");
     }
 
     @Test
     void onlyServicesWithBuildAreBuiltOrThoseNamed() throws Exception {
         ComposeProject p = project("name: shop\nservices:\n  web: {build: ./web}\n  api: {build: ./api}\n"
                 + "  db: {image: redis}\n");
-        assertThat(BuildPlan.of(p, "r", List.of()).requests()).extracting(BuildRequest::service)
+        assertThat(BuildPlan.of(p, PROJECT, "r", List.of()).requests()).extracting(BuildRequest::service)
                 .containsExactly("web", "api");
-        assertThat(BuildPlan.of(p, "r", List.of("api")).requests()).extracting(BuildRequest::service)
+        assertThat(BuildPlan.of(p, PROJECT, "r", List.of("api")).requests()).extracting(BuildRequest::service)
                 .containsExactly("api");
     }
 
@@ -141,7 +147,7 @@ class BuildPlanTest {
     void errorsNameTheServiceAndSayWhatIsMissing() throws Exception {
         ComposeProject p = project("name: shop\nservices:\n  web: {build: ./web}\n  app: {image: app, build: .}\n"
                 + "  ext: {image: ghcr.io/me/ext, build: .}\n  db: {image: redis}\n");
-        assertThatThrownBy(() -> BuildPlan.of(p, "", List.of()))
+        assertThatThrownBy(() -> BuildPlan.of(p, PROJECT, "", List.of()))
                 .isInstanceOfSatisfying(BuildException.class, e -> {
                     assertThat(e.kind()).isEqualTo(BuildException.Kind.USAGE);
                     assertThat(e.getMessage()).isEqualTo("""
@@ -150,7 +156,7 @@ class BuildPlanTest {
                             service "app": no registry to push the image "app" to (give --registry, or \
                             x-kubernetes.registry at the top of the compose file)""");
                 });
-        assertThatThrownBy(() -> BuildPlan.of(p, "r", List.of("db", "nope")))
+        assertThatThrownBy(() -> BuildPlan.of(p, PROJECT, "r", List.of("db", "nope")))
                 .hasMessage("service \"db\": has no build section\nservice \"nope\": no such service");
     }
 
@@ -159,7 +165,7 @@ class BuildPlanTest {
         BuildPlan plan = BuildPlan.of(project("name: shop\nservices:\n  web:\n    build:\n      context: .\n"
                 + "      isolation: hyperv\n      tags: [x:1]\n      platforms: [linux/amd64, linux/arm64]\n"
                 + "      secrets: [inline]\n      shm_size: 1g\n"
-                + "secrets:\n  inline: {content: x}\n"), "r", List.of());
+                + "secrets:\n  inline: {content: x}\n"), PROJECT, "r", List.of());
         assertThat(plan.warnings()).containsExactly(
                 "service \"web\": build.secrets inline is ignored by kstack build (only file and environment secrets"
                         + " are passed)",

@@ -27,7 +27,7 @@ class ImageBuildsTest {
 
     BuildPlan plan() throws Exception {
         return BuildPlan.of(ComposeLoader.loadText("compose.yaml", "name: shop\nservices:\n  web: {build: .}\n",
-                LoadOptions.of(dir, Map.of())).project(), "r:5000", List.of());
+                LoadOptions.of(dir, Map.of())).project(), dir, "r:5000", List.of());
     }
 
     BuilderDetection.Detected fakeDocker(String script) throws Exception {
