@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code kstack deploy --build} on the real node: two services with {@code build:} (Dockerfiles {@code FROM busybox}
  * copying a page and a script, one with a build arg) are built by the Docker CLI 20.10 (first on the PATH) into the
  * node's dockerd, pushed to the node's local registry and deployed by digest; the pods run those digests and serve
- * what the Dockerfiles put in. A changed page and a second {@code deploy --build} roll the page's pod to the new
+ * what the Dockerfiles put in. A third service reads a compose build secret in a {@code RUN} (the Docker CLI with
+ * BuildKit, {@code network: none}: the node's dockerd has no bridge). A changed page and a second {@code deploy --build} roll the page's pod to the new
  * digest; the unchanged service keeps its digest and its pod.
  */
 @ExtendWith(LocalClusterExtension.class)
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BuildRealNodeIT {
     private static final int PAGE_PORT = 18083;
     private static final int SCRIPT_PORT = 18084;
+    private static final int SECRET_PORT = 18085;
     private static final Duration READY = Duration.ofSeconds(180);
     private static final Pattern PUSHED = Pattern.compile("Pushed (\\w+): (\\S+@sha256:[0-9a-f]{64})");
     private static final String COMPOSE = """
@@ -49,7 +51,15 @@ class BuildRealNodeIT {
               script:
                 build: {context: ./script, dockerfile: Dockerfile.script}
                 ports: ["%d:8080"]
-            """.formatted(PAGE_PORT, SCRIPT_PORT);
+              secret:
+                build:
+                  context: ./secret
+                  network: none
+                  secrets: [token]
+                ports: ["%d:8080"]
+            secrets:
+              token: {file: ./token.txt}
+            """.formatted(PAGE_PORT, SCRIPT_PORT, SECRET_PORT);
 
     @TempDir
     Path dir;
@@ -78,13 +88,20 @@ class BuildRealNodeIT {
                 """);
         Files.writeString(script.resolve("serve.sh"),
                 "mkdir -p /www; echo served by the copied script > /www/index.html; exec httpd -f -p 8080 -h /www\n");
+        Path secret = Files.createDirectories(dir.resolve("secret"));
+        Files.writeString(secret.resolve("Dockerfile"), """
+                FROM busybox
+                RUN --mount=type=secret,id=token mkdir -p /www && wc -c < /run/secrets/token > /www/index.html
+                CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
+                """);
+        Files.writeString(dir.resolve("token.txt"), "s3cret\n");
 
         Path state = dir.resolve("run-local");
         Cli.Run install = Cli.run("install", "--run-local", "--kubeconfig", kubeconfig, "--state-dir", state.toString());
         assertThat(install.exit()).as(install.out() + install.err()).isZero();
         try {
             Map<String, String> first = deployBuild(kubeconfig, ns, compose, registry);
-            assertThat(first.keySet()).containsExactlyInAnyOrder("page", "script");
+            assertThat(first.keySet()).containsExactlyInAnyOrder("page", "script", "secret");
             assertThat(first.get("page")).startsWith(registry + "/buildit-page@sha256:");
             assertThat(first.get("script")).startsWith(registry + "/buildit-script@sha256:");
             assertRuns(admin, ns, first);
@@ -93,6 +110,8 @@ class BuildRealNodeIT {
             assertThat(LocalHttp.get(PAGE_PORT, "/greeting.txt")).isEqualTo("hello from a build arg\n");
             Await.until(READY, "script serves what its copied script wrote",
                     () -> LocalHttp.get(SCRIPT_PORT, "/").equals("served by the copied script\n"));
+            Await.until(READY, "secret serves the size of the build secret it read (BuildKit's --secret)",
+                    () -> LocalHttp.get(SECRET_PORT, "/").strip().equals("7"));
             String scriptPod = podOf(admin, ns, "script").getMetadata().getUid();
 
             Files.writeString(page.resolve("index.html"), "page version 2\n");
