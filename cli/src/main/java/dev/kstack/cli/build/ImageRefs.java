@@ -1,10 +1,13 @@
 package dev.kstack.cli.build;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Image references: where one is pushed ({@code <registry>/<name>}) and the digest-pinned form that is deployed. */
 public final class ImageRefs {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    private static final Pattern PUSHED_DIGEST = Pattern.compile("digest: (sha256:[0-9a-f]{64})");
 
     private ImageRefs() {
     }
@@ -63,13 +66,16 @@ public final class ImageRefs {
         return repository(pushed) + "@" + digest;
     }
 
-    /** The first {@code sha256:<64 hex>} in a builder's output (the Docker CLI prints {@code latest: digest: ...}). */
-    public static java.util.Optional<String> digestIn(String output) {
-        var m = Pattern.compile("digest: (sha256:[0-9a-f]{64})").matcher(output);
+    /**
+     * The pushed digest: after {@code digest: } in the Docker CLI's push output ({@code latest: digest: sha256:...}),
+     * or the whole text of a {@code --digestfile} (buildah, podman).
+     */
+    public static Optional<String> digestIn(String output) {
+        Matcher m = PUSHED_DIGEST.matcher(output);
         if (m.find()) {
-            return java.util.Optional.of(m.group(1));
+            return Optional.of(m.group(1));
         }
-        var any = DIGEST.matcher(output.strip());
-        return any.matches() ? java.util.Optional.of(output.strip()) : java.util.Optional.empty();
+        String alone = output.strip();
+        return DIGEST.matcher(alone).matches() ? Optional.of(alone) : Optional.empty();
     }
 }
