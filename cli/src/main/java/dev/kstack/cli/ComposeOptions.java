@@ -26,6 +26,12 @@ final class ComposeOptions {
     @Option(names = "--env-file", paramLabel = "FILE", description = "Env file used instead of .env (repeatable).")
     List<Path> envFiles = new ArrayList<>();
 
+    /** The project's folder, as the loader takes it: the first file's, else the current folder. */
+    Path projectDir() {
+        Path cwd = Path.of("").toAbsolutePath();
+        return files.isEmpty() ? cwd : cwd.resolve(files.get(0)).normalize().getParent();
+    }
+
     /** The loader's options: relative paths from the current folder, variables from this process's environment. */
     LoadOptions loadOptions() {
         return LoadOptions.of(Path.of("").toAbsolutePath(), System.getenv())

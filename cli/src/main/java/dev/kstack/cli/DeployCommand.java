@@ -2,14 +2,19 @@ package dev.kstack.cli;
 
 import dev.kstack.api.Stack;
 import dev.kstack.api.StackStatus;
+import dev.kstack.cli.build.BuildException;
 import dev.kstack.compose.ComposeException;
+import dev.kstack.compose.ComposeLoader;
 import dev.kstack.compose.Diagnostic;
+import dev.kstack.compose.LoadOptions;
+import dev.kstack.compose.LoadResult;
 import dev.kstack.convert.compose.ComposeConversion;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +45,13 @@ final class DeployCommand extends ClusterCommand {
     @Option(names = {"-d", "--detach"}, description = "Return once the stack is written, without waiting.")
     boolean detach;
 
+    @Option(names = "--build", description = "Build and push the images of services with a build section first,"
+            + " and deploy them by digest (see kstack build).")
+    boolean buildImages;
+
+    @Mixin
+    BuildOptions build = new BuildOptions();
+
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
             description = "How long to wait for the stack to be stable (default: ${DEFAULT-VALUE}; 0: no limit).")
     Duration timeout;
@@ -49,13 +61,22 @@ final class DeployCommand extends ClusterCommand {
         if (compose.files.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--compose-file=FILE'");
         }
+        if (!buildImages && (!build.registry.isEmpty() || build.builder != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--registry and --builder need --build");
+        }
     }
 
     @Override
     protected int run(KubernetesClient client, String namespace) {
         ComposeConversion.Converted converted;
         try {
-            converted = ComposeConversion.convert(compose.loadOptions(), name, namespace);
+            LoadOptions options = compose.loadOptions();
+            LoadResult loaded = ComposeLoader.load(options);
+            Map<String, String> built = buildImages ? build.buildAndPush(loaded.project(), compose, List.of(), out(), err())
+                    : Map.of();
+            converted = ComposeConversion.convert(loaded, options, name, namespace, built);
+        } catch (BuildException e) {
+            return BuildOptions.report(e, err());
         } catch (ComposeException e) {
             e.diagnostics().stream().map(Diagnostic::toString).forEach(err()::println);
             return ExitCodes.USAGE;

@@ -32,6 +32,7 @@ public final class KstackCommand implements Runnable {
     /** Every subcommand, in the order {@code kstack --help} lists them. */
     static final List<Subcommand> SUBCOMMANDS = List.of(
             new Subcommand("deploy", DeployCommand.class),
+            new Subcommand("build", BuildCommand.class),
             new Subcommand("rm", List.of("remove", "down"), RmCommand.class),
             new Subcommand("ls", List.of("list"), LsCommand.class),
             new Subcommand("ps", PsCommand.class),

@@ -29,16 +29,24 @@ final class Cli {
      * for what needs the process's own standard streams ({@code exec} streams the container's bytes to them).
      */
     static Run binary(Path dir, String... args) throws IOException, InterruptedException {
+        return binary(dir, java.util.Map.of(), java.time.Duration.ofMinutes(2), args);
+    }
+
+    /** As {@link #binary(Path, String...)}, with variables added to its environment and a time limit. */
+    static Run binary(Path dir, java.util.Map<String, String> environment, java.time.Duration limit, String... args)
+            throws IOException, InterruptedException {
         Path kstack = Path.of(System.getProperty("kstack.root", "..")).resolve("bin/kstack").toAbsolutePath().normalize();
         List<String> command = new ArrayList<>(List.of(kstack.toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(environment);
+        Process p = pb.start();
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError(command + " did not end within 2 minutes; stderr: " + Files.readString(err));
+            throw new AssertionError(command + " did not end within " + limit + "; stderr: " + Files.readString(err));
         }
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }

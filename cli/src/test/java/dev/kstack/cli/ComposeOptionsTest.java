@@ -22,6 +22,17 @@ class ComposeOptionsTest {
     }
 
     @Test
+    void theProjectFolderIsTheFirstFilesElseTheCurrentOne() {
+        ComposeOptions options = new ComposeOptions();
+        assertThat(options.projectDir()).isEqualTo(Path.of("").toAbsolutePath());
+        options.files.add(dir.resolve("app/compose.yaml"));
+        options.files.add(Path.of("other/override.yaml"));
+        assertThat(options.projectDir()).isEqualTo(dir.resolve("app"));
+        options.files.set(0, Path.of("sub/./compose.yaml"));
+        assertThat(options.projectDir()).isEqualTo(Path.of("sub").toAbsolutePath());
+    }
+
+    @Test
     void fileProjectProfileAndEnvFileReachTheLoader() throws Exception {
         Path compose = write("compose.yaml", """
                 services:

@@ -9,10 +9,6 @@ import dev.kstack.testenv.LocalCluster;
 import dev.kstack.testenv.LocalClusterExtension;
 import dev.kstack.testenv.RealNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NamesRealNodeIT {
     private static final int PUBLISHED = 18081;
     private static final Duration READY = Duration.ofSeconds(180);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String COMPOSE = """
             services:
               front_end:
@@ -73,7 +68,7 @@ class NamesRealNodeIT {
 
             try {
                 Await.until(READY, "front_end serves db_server's page on 127.0.0.1:" + PUBLISHED,
-                        () -> get().contains("served by db_server"));
+                        () -> LocalHttp.get(PUBLISHED, "/").contains("served by db_server"));
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "; kstack ps: " + Cli.run(WordsmithIT.args(c, "ps", "names"))
                         .out() + "; front_end's log: " + Cli.run(WordsmithIT.args(c, "logs", "names", "front_end")).out()
@@ -93,19 +88,6 @@ class NamesRealNodeIT {
             Cli.Run uninstall = Cli.run("uninstall", "--run-local", "--kubeconfig", kubeconfig,
                     "--state-dir", state.toString());
             assertThat(uninstall.exit()).as(uninstall.err()).isZero();
-        }
-    }
-
-    private static String get() {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PUBLISHED + "/"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : "";
-        } catch (java.io.IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
         }
     }
 }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -49,12 +50,21 @@ public final class ComposeConversion {
      */
     public static Converted convert(LoadOptions options, String stackName, String namespace)
             throws ComposeException, IOException {
-        LoadResult loaded = ComposeLoader.load(options);
+        return convert(ComposeLoader.load(options), options, stackName, namespace, Map.of());
+    }
+
+    /**
+     * Converts files already loaded with {@code options}, with the images {@code kstack build} pushed (service name →
+     * {@code registry/name@sha256:...}) in place of those services' {@code image} and {@code build}.
+     */
+    public static Converted convert(LoadResult loaded, LoadOptions options, String stackName, String namespace,
+            Map<String, String> built) throws ComposeException, IOException {
         ComposeToStack.MappedStack mapped;
         ConversionResult result;
         ReferencedFiles.Result files;
         try {
-            mapped = ComposeToStack.map(loaded.project(), stackName, options.environment().getOrDefault("HOME", ""));
+            mapped = ComposeToStack.map(loaded.project(), stackName, options.environment().getOrDefault("HOME", ""),
+                    built);
             files = ReferencedFiles.of(loaded.project(), mapped.name(), namespace, options.environment());
             result = StackConverter.convert(new StackInput(mapped.name(), namespace, mapped.spec(),
                     files.secretDigests(), files.configDigests()));

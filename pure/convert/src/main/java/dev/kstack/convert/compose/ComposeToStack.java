@@ -9,6 +9,7 @@ import dev.kstack.api.StackSpec;
 import dev.kstack.api.VolumeConfig;
 import dev.kstack.compose.ComposeProject;
 import dev.kstack.compose.model.Resources.FileObject;
+import dev.kstack.compose.model.Service;
 import dev.kstack.compose.model.Resources.Volume;
 import dev.kstack.convert.InvalidStackException;
 import java.util.ArrayList;
@@ -44,6 +45,16 @@ public final class ComposeToStack {
      * @throws InvalidStackException when an {@code x-kubernetes} value or a port cannot be read
      */
     public static MappedStack map(ComposeProject project, String stackName, String home) throws InvalidStackException {
+        return map(project, stackName, home, Map.of());
+    }
+
+    /**
+     * As {@link #map(ComposeProject, String, String)}, with the images that {@code kstack build} built and pushed:
+     * service name → the pushed reference ({@code registry/name@sha256:...}), used in place of {@code image} and
+     * {@code build} (which then does not warn).
+     */
+    public static MappedStack map(ComposeProject project, String stackName, String home, Map<String, String> built)
+            throws InvalidStackException {
         MappingNotes notes = new MappingNotes();
         String name = stackName.isEmpty() ? KubernetesNames.label(project.name()) : stackName;
         List<ServiceConfig> services = new ArrayList<>();
@@ -54,7 +65,7 @@ public final class ComposeToStack {
                     + "), and kstack does not run provider plugins");
         });
         project.services().values().stream().filter(s -> !providers.contains(s.name()))
-                .forEach(s -> services.add(ServiceMapping.of(project.name(), s, home, providers, notes)));
+                .forEach(s -> services.add(ServiceMapping.of(project.name(), s, home, providers, built, notes)));
         KubernetesExtension ext = KubernetesExtension.of(project.extensions(), "", KubernetesExtension.PROJECT_KEYS,
                 notes, "", "");
         project.models().keySet().forEach(m -> notes.top("model", m, "is ignored"));
@@ -65,6 +76,11 @@ public final class ComposeToStack {
             throw new InvalidStackException(notes.problems());
         }
         return new MappedStack(name, spec, notes.warnings());
+    }
+
+    /** The image a service's {@code build} makes: its {@code image}, or compose's default {@code <project>-<service>}. */
+    public static String imageName(ComposeProject project, Service service) {
+        return ServiceMapping.imageName(project.name(), service);
     }
 
     private static Map<String, VolumeConfig> volumes(Map<String, Volume> volumes, MappingNotes notes) {

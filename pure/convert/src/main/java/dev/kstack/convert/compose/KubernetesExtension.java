@@ -12,14 +12,14 @@ import java.util.Set;
 /**
  * Reads kstack's compose extension {@code x-kubernetes}, which may appear on a service
  * ({@code ingress}, {@code internal_service_type}, {@code pull_secret}), on a top-level volume
- * ({@code size}, {@code storage_class}, {@code access_modes}) and at the top level ({@code network_policies}).
+ * ({@code size}, {@code storage_class}, {@code access_modes}) and at the top level ({@code network_policies}; {@code registry}, read by {@code kstack build}).
  * Unknown keys are reported as ignored; wrong types are problems with their path.
  */
 final class KubernetesExtension {
     static final String KEY = "x-kubernetes";
     static final Set<String> SERVICE_KEYS = Set.of("ingress", "internal_service_type", "pull_secret");
     static final Set<String> VOLUME_KEYS = Set.of("size", "storage_class", "access_modes");
-    static final Set<String> PROJECT_KEYS = Set.of("network_policies");
+    static final Set<String> PROJECT_KEYS = Set.of("network_policies", "registry");
 
     private final JsonNode node;
     private final String path;

@@ -32,14 +32,15 @@ final class ServiceMapping {
     }
 
     /** {@code leftOut}: services the stack does not have ({@code provider} ones); depending on them is dropped. */
-    static ServiceConfig of(String project, Service s, String home, Set<String> leftOut, MappingNotes notes) {
+    static ServiceConfig of(String project, Service s, String home, Set<String> leftOut, Map<String, String> built,
+            MappingNotes notes) {
         String name = s.name();
         String path = "services." + name;
         KubernetesExtension ext = KubernetesExtension.of(s.extensions(), path, KubernetesExtension.SERVICE_KEYS,
                 notes, "service", name);
         ServiceConfigBuilder b = ServiceConfig.builder()
                 .name(name)
-                .image(image(project, s, notes))
+                .image(built.containsKey(s.name()) ? built.get(s.name()) : image(project, s, notes))
                 .annotations(s.annotations())
                 .capAdd(s.capAdd()).capDrop(s.capDrop())
                 .command(commandOf(s.command(), name, "command", notes))
@@ -87,13 +88,18 @@ final class ServiceMapping {
             if (s.image().filter(i -> !i.isBlank()).isPresent()) {
                 notes.ignored(s.name(), "build");
             } else {
-                String image = project + "-" + s.name();
+                String image = imageName(project, s);
                 notes.service(s.name(), "build is ignored; the image \"" + image
                         + "\" must be pushed where the cluster can pull it");
                 return image;
             }
         }
         return s.image().orElse("");
+    }
+
+    /** The service's {@code image}, or compose's default name {@code <project>-<service>} when it has none. */
+    static String imageName(String project, Service s) {
+        return s.image().filter(i -> !i.isBlank()).orElse(project + "-" + s.name());
     }
 
     private static List<String> commandOf(Optional<List<String>> cmd, String service, String field, MappingNotes notes) {

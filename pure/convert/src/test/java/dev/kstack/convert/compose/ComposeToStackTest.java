@@ -115,6 +115,22 @@ class ComposeToStackTest {
     }
 
     @Test
+    void builtImagesReplaceImageAndBuildWithoutWarning() throws Exception {
+        var project = ComposeLoader.loadText("compose.yaml", "name: shop\nx-kubernetes: {registry: r:5000}\n"
+                + "services:\n  web: {build: ./web}\n  api: {image: api:1, build: ./api}\n  db: {image: redis}\n",
+                LoadOptions.of(Path.of("/project"), Map.of())).project();
+        String pinned = "r:5000/shop-web@sha256:" + "a".repeat(64);
+
+        ComposeToStack.MappedStack mapped = ComposeToStack.map(project, "shop", "", Map.of("web", pinned));
+
+        assertThat(mapped.spec().services()).extracting(s -> s.name() + "=" + s.image())
+                .containsExactly("web=" + pinned, "api=api:1", "db=redis");
+        assertThat(mapped.warnings()).containsExactly("service \"api\": build is ignored");
+        assertThat(ComposeToStack.imageName(project, project.services().get("web"))).isEqualTo("shop-web");
+        assertThat(ComposeToStack.imageName(project, project.services().get("api"))).isEqualTo("api:1");
+    }
+
+    @Test
     void volumeKeysBecomeValidClaimNamesAndExtensionsSetTheClaim() throws Exception {
         ComposeToStack.MappedStack mapped = map("services:\n  db:\n    image: postgres\n"
                 + "    volumes: ['db_data:/var/lib/postgresql/data']\n"
