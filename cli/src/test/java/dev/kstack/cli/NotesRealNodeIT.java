@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kstack.convert.StackLabels;
 import dev.kstack.testenv.Await;
 import dev.kstack.testenv.ClusterUsers;
+import dev.kstack.testenv.DockerCli;
 import dev.kstack.testenv.LocalCluster;
 import dev.kstack.testenv.LocalClusterExtension;
 import dev.kstack.testenv.RealNode;
+import dev.kstack.testenv.RealNodeLayout;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +59,7 @@ class NotesRealNodeIT {
         Cli.Run install = Cli.run("install", "--run-local", "--kubeconfig", kubeconfig, "--state-dir", state.toString());
         assertThat(install.exit()).as(install.out() + install.err()).isZero();
         try {
-            story(admin, ns, c);
+            story(admin, ns, c, "127.0.0.1:" + cluster.port("registry"));
         } finally {
             Cli.Run uninstall = Cli.run("uninstall", "--run-local", "--kubeconfig", kubeconfig,
                     "--state-dir", state.toString());
@@ -64,7 +67,7 @@ class NotesRealNodeIT {
         }
     }
 
-    private void story(KubernetesClient admin, String ns, String[] c) throws Exception {
+    private void story(KubernetesClient admin, String ns, String[] c, String registry) throws Exception {
         String text = deployAndPostANote(c);
 
         // The API printed one line per request; kstack logs shows them, prefixed by the replica.
@@ -89,6 +92,27 @@ class NotesRealNodeIT {
         Await.until(READY, "a new ready db pod", () -> servicePods(admin, ns, "db").stream()
                 .anyMatch(p -> !p.getMetadata().getUid().equals(old) && Readiness.isPodReady(p)));
         Await.until(READY, "the note read back after the db pod was replaced", () -> {
+            Answer notes = get("/api/notes");
+            return notes.status() == 200 && notes.body().contains(text);
+        });
+
+        // The API built from its Dockerfile (docker-compose.build.yml) by the Docker CLI into the node's dockerd,
+        // pushed to the node's registry and deployed by its digest: the API's pods roll to it and serve the notes.
+        Path docker = DockerCli.provision();
+        Cli.Run built = Cli.binary(dir, Map.of("DOCKER_HOST", "unix://" + RealNodeLayout.dockerSocket(),
+                "PATH", docker.getParent() + ":" + System.getenv("PATH"), "KSTACK_NO_BUILD", "1"),
+                Duration.ofMinutes(6), WordsmithIT.args(c, "deploy", "-c", NOTES.toString(), "-c",
+                        NOTES.resolveSibling("docker-compose.build.yml").toString(), "--build", "--registry", registry,
+                        "--timeout", "4m", "notes"));
+        assertThat(built.exit()).as(built.out() + built.err()).isZero();
+        assertThat(built.out()).contains("Building api as " + registry + "/notes/api",
+                "Stack notes is stable and running");
+        Await.until(READY, "every API pod runs the image built from api/Dockerfile", () -> {
+            List<Pod> api = servicePods(admin, ns, "api");
+            return api.size() == 3 && api.stream().allMatch(p -> Readiness.isPodReady(p) && p.getSpec().getContainers()
+                    .get(0).getImage().startsWith(registry + "/notes/api@sha256:"));
+        });
+        Await.until(READY, "the note read back through the API built from its Dockerfile", () -> {
             Answer notes = get("/api/notes");
             return notes.status() == 200 && notes.body().contains(text);
         });
