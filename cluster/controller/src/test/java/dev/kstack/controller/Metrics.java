@@ -90,6 +90,20 @@ final class Metrics {
         return out;
     }
 
+    /**
+     * The calls kube-apiserver has made to the Stack CRD's conversion webhook, by {@code "from -> to"} (a failed one:
+     * {@code " failed"}): each read of a stack in a version other than the stored one is one.
+     */
+    static Map<String, Long> conversionWebhookCalls(KubernetesClient admin) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String[] s : samples(admin, "apiserver_crd_webhook_conversion_duration_seconds_count")) {
+            out.merge(label(s[0], "from_version") + " -> " + label(s[0], "to_version")
+                    + (label(s[0], "succeeded").equals("true") ? "" : " failed"),
+                    (long) Double.parseDouble(s[1]), Long::sum);
+        }
+        return out;
+    }
+
     /** {@code after - before} per key, keys whose difference is zero left out. */
     static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> out = new TreeMap<>();

@@ -80,6 +80,7 @@ class RequestBudgetIT {
                 Metrics.awaitNoApiServerWrites(admin, TIMEOUT);
                 Map<String, Long> before = Metrics.apiServerRequests(admin);
                 Map<String, Long> webhooksBefore = Metrics.admissionWebhookCalls(admin);
+                Map<String, Long> conversionsBefore = Metrics.conversionWebhookCalls(admin);
                 long start = System.nanoTime();
                 for (String ns : namespaces) {
                     create(admin, ns);
@@ -92,20 +93,25 @@ class RequestBudgetIT {
                 long took = Duration.ofNanos(System.nanoTime() - start).toMillis();
                 Map<String, Long> converge = Metrics.difference(before, Metrics.apiServerRequests(admin));
                 Map<String, Long> webhooks = Metrics.difference(webhooksBefore, Metrics.admissionWebhookCalls(admin));
+                Map<String, Long> conversions = Metrics.difference(conversionsBefore,
+                        Metrics.conversionWebhookCalls(admin));
                 // The test's own requests: one POST per stack.
                 converge.merge("POST stacks", (long) -STACKS, Long::sum);
 
                 double reconcilesBefore = Metrics.controller(c, "kstack_reconciles_total", "result=\"success\"");
                 Map<String, Long> beforeResync = Metrics.apiServerRequests(admin);
                 Map<String, Long> webhooksBeforeResync = Metrics.admissionWebhookCalls(admin);
+                Map<String, Long> conversionsBeforeResync = Metrics.conversionWebhookCalls(admin);
                 Await.until(TIMEOUT, "two full resyncs reconciled every stack", () ->
                         Metrics.controller(c, "kstack_reconciles_total", "result=\"success\"")
                                 >= reconcilesBefore + 2 * STACKS);
                 Map<String, Long> resync = Metrics.difference(beforeResync, Metrics.apiServerRequests(admin));
                 Map<String, Long> webhooksOnResync = Metrics.difference(webhooksBeforeResync,
                         Metrics.admissionWebhookCalls(admin));
+                Map<String, Long> conversionsOnResync = Metrics.difference(conversionsBeforeResync,
+                        Metrics.conversionWebhookCalls(admin));
 
-                String report = report(converge, webhooks, resync, took);
+                String report = report(converge, webhooks, conversions, conversionsOnResync, resync, took);
                 System.out.println(report);
                 Files.writeString(Path.of("target", "request-budget.txt"), report);
 
@@ -155,8 +161,8 @@ class RequestBudgetIT {
         return sum;
     }
 
-    private static String report(Map<String, Long> converge, Map<String, Long> webhooks, Map<String, Long> resync,
-            long took) {
+    private static String report(Map<String, Long> converge, Map<String, Long> webhooks,
+            Map<String, Long> conversions, Map<String, Long> conversionsOnResync, Map<String, Long> resync, long took) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
                 "%d wordsmith stacks (3 services, 7 pods each), one namespace each, converged in %d ms%n",
                 STACKS, took));
@@ -175,6 +181,11 @@ class RequestBudgetIT {
                 kstack(converge, true) / (double) STACKS, kstack(converge, false) / (double) STACKS));
         b.append("admission webhook calls per stack:\n");
         webhooks.forEach((k, v) -> b.append(String.format(Locale.ROOT, "  %s: %.1f%n", k, v / (double) STACKS)));
+        b.append("conversion webhook calls per stack (on two resyncs, in all):\n");
+        Map<String, Long> conversionKeys = new TreeMap<>(conversions);
+        conversionsOnResync.forEach(conversionKeys::putIfAbsent);
+        conversionKeys.keySet().forEach(k -> b.append(String.format(Locale.ROOT, "  %s: %.1f (%d)%n", k,
+                conversions.getOrDefault(k, 0L) / (double) STACKS, conversionsOnResync.getOrDefault(k, 0L))));
         return b.toString();
     }
 }
