@@ -13,6 +13,7 @@ import dev.kstack.convert.StackInput;
 import dev.kstack.convert.StackLabels;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -328,7 +329,8 @@ final class StackReconciler {
      * Writes the status, marked with the content digests it was computed for, when it differs from the cached one,
      * as a JSON patch of the status subresource that replaces {@code /status} after testing the stack's uid: no
      * resourceVersion precondition, so a cache that has not yet seen the previous status write does not cost a 409
-     * and a retry, while a stack deleted and created again under the same name never gets the old one's status.
+     * and a retry, while a stack deleted and created again under the same name never gets the old one's status. It is
+     * one request (no read before it).
      */
     private boolean writeStatus(Stack stack, StackStatus computed, StackLog log) {
         StackStatus status = computed.withObservedDigests(
@@ -336,8 +338,14 @@ final class StackReconciler {
         if (status.equals(stack.status())) {
             return false;
         }
+        // Patched through resource(item): fabric8's patch of a resource named withName() GETs it first.
+        GenericKubernetesResource item = new GenericKubernetesResource();
+        item.setApiVersion(Stack.API_VERSION);
+        item.setKind(Stack.KIND);
+        item.setMetadata(new ObjectMetaBuilder().withNamespace(stack.metadata().namespace())
+                .withName(stack.metadata().name()).build());
         controller.genericKubernetesResources(StackResources.CONTEXT).inNamespace(stack.metadata().namespace())
-                .withName(stack.metadata().name()).subresource("status")
+                .resource(item).subresource("status")
                 .patch(PatchContext.of(PatchType.JSON), StackResources.statusPatch(stack.metadata().uid(), status));
         log.info("status {}", status.summary());
         return true;

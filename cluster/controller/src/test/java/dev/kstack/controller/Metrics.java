@@ -9,7 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +52,82 @@ final class Metrics {
             }
         }
         return total;
+    }
+
+    /**
+     * Every request kube-apiserver has served, by {@code "VERB resource[/subresource]"}, from
+     * {@code apiserver_request_total}; a response code of 400 or more is added ({@code " 404"}), and
+     * {@code " (protobuf)"} when the client asked for protobuf (Go clients: the Kubernetes components; kstack, the
+     * test and kubectl ask for JSON). kube-apiserver 1.20 counts a GET of one custom resource as a namespaced LIST
+     * (one {@code GET /apis/compose.docker.com/v1alpha3/namespaces/n/stacks/s} adds one to it): those are given the
+     * verb GET here. WATCH is counted when a watch ends.
+     */
+    static Map<String, Long> apiServerRequests(KubernetesClient admin) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String[] s : samples(admin, "apiserver_request_total")) {
+            String sub = label(s[0], "subresource");
+            String code = label(s[0], "code");
+            String verb = label(s[0], "verb");
+            if (verb.equals("LIST") && label(s[0], "scope").equals("namespace")
+                    && label(s[0], "group").equals("compose.docker.com")) {
+                verb = "GET";
+            }
+            String key = verb + " " + label(s[0], "resource") + (sub.isEmpty() ? "" : "/" + sub)
+                    + (code.compareTo("400") >= 0 ? " " + code : "")
+                    + (label(s[0], "contentType").contains("protobuf") ? " (protobuf)" : "");
+            out.merge(key, (long) Double.parseDouble(s[1]), Long::sum);
+        }
+        return out;
+    }
+
+    /** The admission webhook calls kube-apiserver has made, by {@code "type name operation"}. */
+    static Map<String, Long> admissionWebhookCalls(KubernetesClient admin) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String[] s : samples(admin, "apiserver_admission_webhook_admission_duration_seconds_count")) {
+            out.merge(label(s[0], "type") + " " + label(s[0], "name") + " " + label(s[0], "operation"),
+                    (long) Double.parseDouble(s[1]), Long::sum);
+        }
+        return out;
+    }
+
+    /**
+     * The calls kube-apiserver has made to the Stack CRD's conversion webhook, by {@code "from -> to"} (a failed one:
+     * {@code " failed"}): each read of a stack in a version other than the stored one is one.
+     */
+    static Map<String, Long> conversionWebhookCalls(KubernetesClient admin) {
+        Map<String, Long> out = new TreeMap<>();
+        for (String[] s : samples(admin, "apiserver_crd_webhook_conversion_duration_seconds_count")) {
+            out.merge(label(s[0], "from_version") + " -> " + label(s[0], "to_version")
+                    + (label(s[0], "succeeded").equals("true") ? "" : " failed"),
+                    (long) Double.parseDouble(s[1]), Long::sum);
+        }
+        return out;
+    }
+
+    /** {@code after - before} per key, keys whose difference is zero left out. */
+    static Map<String, Long> difference(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> out = new TreeMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d != 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
+
+    /** The labels and the value of each sample of {@code name} in kube-apiserver's /metrics. */
+    private static List<String[]> samples(KubernetesClient admin, String name) {
+        String base = admin.getMasterUrl().toString();
+        String text = admin.raw(base.endsWith("/") ? base + "metrics" : base + "/metrics");
+        List<String[]> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (m.matches() && m.group(1).equals(name)) {
+                out.add(new String[] {m.group(2), m.group(3)});
+            }
+        }
+        return out;
     }
 
     /** Waits until two samples of {@link #apiServerWrites} two seconds apart are the same. */
