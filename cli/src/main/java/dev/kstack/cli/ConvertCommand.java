@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
             "2:bad usage, or the compose files do not load or do not make a valid stack"})
 public final class ConvertCommand implements Callable<Integer> {
     /** Output formats. */
-    public enum Format { YAML, JSON }
+    public enum Format { YAML, JSON, KUSTOMIZE }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,7 +46,8 @@ public final class ConvertCommand implements Callable<Integer> {
             description = "Namespace to set on every object (default: none, kubectl's current namespace).")
     String namespace = "";
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "yaml, json, or kustomize (with "
+            + "--output-dir: the YAML files and a kustomization.yaml listing them) (default: ${DEFAULT-VALUE}).")
     Format format = Format.YAML;
 
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Write one file per object into DIR.")
@@ -109,11 +110,14 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /** What the options say that cannot be done, or null. */
     private String usageError() {
+        if (format == Format.KUSTOMIZE && outputDir == null && chartDir == null) {
+            return "-o kustomize writes a directory: give it with --output-dir DIR";
+        }
         if (chartDir == null) {
             return !chartName.isEmpty() || force ? "--name and --force go with --chart" : null;
         }
         if (outputDir != null || format != Format.YAML) {
-            return "--chart writes a chart of YAML templates; it does not go with --output-dir or -o json";
+            return "--chart writes a chart of YAML templates; it does not go with --output-dir, -o json or -o kustomize";
         }
         if (!chartName.isEmpty() && !Dns1123.isLabel(chartName)) {
             return "--name " + chartName + ": " + Dns1123.labelError(chartName, Dns1123.LABEL_MAX);
@@ -121,17 +125,29 @@ public final class ConvertCommand implements Callable<Integer> {
         return ChartFiles.refusal(chartDir, force);
     }
 
-    /** One file per object, numbered in apply order: {@code 01-service-web.yaml}. */
+    /**
+     * One file per object, numbered in apply order: {@code 01-service-web.yaml}; with {@code -o kustomize} also a
+     * {@code kustomization.yaml} whose {@code resources} list them in that order ({@code kubectl apply -k DIR}).
+     */
     private void writeFiles(List<HasMetadata> objects) throws IOException {
         Files.createDirectories(outputDir);
         String ext = format == Format.JSON ? "json" : "yaml";
         int width = String.valueOf(objects.size()).length();
+        StringBuilder kustomization = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                + "kind: Kustomization\nresources:\n");
         for (int i = 0; i < objects.size(); i++) {
             HasMetadata o = objects.get(i);
             String name = String.format("%0" + width + "d-%s", i + 1, Manifests.fileName(o, ext));
             String text = format == Format.JSON ? Manifests.json(o) : Manifests.yaml(o);
             Files.writeString(outputDir.resolve(name), text, StandardCharsets.UTF_8);
+            kustomization.append("- ").append(name).append('\n');
         }
-        spec.commandLine().getErr().println("wrote " + objects.size() + " files to " + outputDir);
+        if (format == Format.KUSTOMIZE) {
+            Files.writeString(outputDir.resolve("kustomization.yaml"), kustomization.toString(), StandardCharsets.UTF_8);
+            spec.commandLine().getErr().println("wrote " + objects.size() + " files and kustomization.yaml to "
+                    + outputDir);
+        } else {
+            spec.commandLine().getErr().println("wrote " + objects.size() + " files to " + outputDir);
+        }
     }
 }

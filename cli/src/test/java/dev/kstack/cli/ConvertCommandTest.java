@@ -81,6 +81,39 @@ class ConvertCommandTest {
     }
 
     @Test
+    void writesAKustomizationThatKubectlBuildsIntoTheConvertedObjects() throws Exception {
+        Path file = Path.of(System.getProperty("kstack.root", "..")).resolve("examples/wordsmith/docker-compose.yml")
+                .toAbsolutePath().normalize();
+        Path out = dir.resolve("kustomized");
+
+        Run r = run("convert", "-f", file.toString(), "-o", "kustomize", "--output-dir", out.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("wrote 7 files and kustomization.yaml to " + out);
+        assertThat(Files.readString(out.resolve("kustomization.yaml"))).startsWith("""
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                - 1-service-db.yaml
+                """);
+        // kubectl's own kustomize builds exactly the objects kstack convert prints
+        Process kubectl = new ProcessBuilder("kubectl", "kustomize", out.toString()).redirectErrorStream(true).start();
+        String built = new String(kubectl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(kubectl.waitFor()).as(built).isZero();
+        String printed = run("convert", "-f", file.toString()).out();
+        assertThat(ChartExportHelmTest.sorted(DeployManifestsTest.documents(built)))
+                .isEqualTo(ChartExportHelmTest.sorted(DeployManifestsTest.documents(printed)));
+    }
+
+    @Test
+    void kustomizeNeedsAnOutputDirectory() throws Exception {
+        Path file = compose("services:\n  web:\n    image: nginx\n");
+        Run r = run("convert", "-f", file.toString(), "-o", "kustomize");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("-o kustomize writes a directory: give it with --output-dir DIR");
+    }
+
+    @Test
     void whatKubernetesCannotExpressIsExitCodeTwoWithFileLineColumnAndPath() throws Exception {
         Path file = compose("services:\n  web:\n    image: nginx\n    volumes: [\"/data:/data\"]\n"
                 + "  _private:\n    image: nginx\n");
@@ -155,7 +188,7 @@ class ConvertCommandTest {
         String chart = dir.resolve("chart").toString();
 
         assertThat(run("convert", "-f", file.toString(), "--chart", chart, "-o", "json").err())
-                .isEqualTo("error: --chart writes a chart of YAML templates; it does not go with --output-dir or -o json\n");
+                .isEqualTo("error: --chart writes a chart of YAML templates; it does not go with --output-dir, -o json or -o kustomize\n");
         assertThat(run("convert", "-f", file.toString(), "--chart", chart, "--name", "My_Chart").err())
                 .isEqualTo("error: --name My_Chart: \"My_Chart\" is not a valid DNS-1123 label: lower-case letters, "
                         + "digits and '-', starting and ending with a letter or digit\n");
