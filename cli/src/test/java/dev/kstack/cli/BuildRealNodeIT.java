@@ -136,12 +136,20 @@ class BuildRealNodeIT {
         }
     }
 
+    /**
+     * The environment of a {@code bin/kstack} that builds with the provisioned Docker CLI {@code docker} (first on the
+     * PATH) in the real node's dockerd.
+     */
+    static Map<String, String> nodeDocker(Path docker) {
+        return Map.of("DOCKER_HOST", "unix://" + RealNodeLayout.dockerSocket(),
+                "PATH", docker.getParent() + ":" + System.getenv("PATH"), "KSTACK_NO_BUILD", "1");
+    }
+
     /** {@code kstack deploy --build} with the Docker CLI pointed at the node's dockerd; the pushed references. */
     private Map<String, String> deployBuild(String kubeconfig, String ns, Path compose, String registry)
             throws Exception {
         Path docker = DockerCli.provision();
-        Cli.Run deploy = Cli.binary(dir, Map.of("DOCKER_HOST", "unix://" + RealNodeLayout.dockerSocket(),
-                "PATH", docker.getParent() + ":" + System.getenv("PATH"), "KSTACK_NO_BUILD", "1"),
+        Cli.Run deploy = Cli.binary(dir, nodeDocker(docker),
                 Duration.ofMinutes(6), "deploy", "--kubeconfig", kubeconfig, "-n", ns, "-c", compose.toString(),
                 "--build", "--registry", registry, "--timeout", "4m", "buildit");
         assertThat(deploy.exit()).as(deploy.out() + deploy.err()).isZero();

@@ -9,7 +9,6 @@ import dev.kstack.testenv.DockerCli;
 import dev.kstack.testenv.LocalCluster;
 import dev.kstack.testenv.LocalClusterExtension;
 import dev.kstack.testenv.RealNode;
-import dev.kstack.testenv.RealNodeLayout;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.readiness.Readiness;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -99,8 +97,7 @@ class NotesRealNodeIT {
         // The API built from its Dockerfile (docker-compose.build.yml) by the Docker CLI into the node's dockerd,
         // pushed to the node's registry and deployed by its digest: the API's pods roll to it and serve the notes.
         Path docker = DockerCli.provision();
-        Cli.Run built = Cli.binary(dir, Map.of("DOCKER_HOST", "unix://" + RealNodeLayout.dockerSocket(),
-                "PATH", docker.getParent() + ":" + System.getenv("PATH"), "KSTACK_NO_BUILD", "1"),
+        Cli.Run built = Cli.binary(dir, BuildRealNodeIT.nodeDocker(docker),
                 Duration.ofMinutes(6), WordsmithIT.args(c, "deploy", "-c", NOTES.toString(), "-c",
                         NOTES.resolveSibling("docker-compose.build.yml").toString(), "--build", "--registry", registry,
                         "--timeout", "4m", "notes"));
